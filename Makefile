@@ -1,0 +1,47 @@
+# Remit: `make build` and `make test` are all a fresh clone needs.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+SITE   ?= .
+ARGS   ?=
+
+.PHONY: build check list test lint format messages clean distclean
+
+build: $(STAMP)
+	$(BIN)/remit build $(SITE) $(ARGS)
+
+check: $(STAMP)
+	$(BIN)/remit check $(SITE)
+
+list: $(STAMP)
+	$(BIN)/remit list $(SITE)
+
+test: $(STAMP)
+	$(BIN)/ruff check generator tests tools
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests tools
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix generator tests tools
+
+# Re-extract translatable strings and merge them into every language's catalog.
+messages: $(STAMP)
+	$(BIN)/python tools/catalogs.py
+
+clean:
+	rm -rf output
+
+distclean: clean
+	rm -rf $(VENV) .remit-cache .pytest_cache .ruff_cache .hypothesis
+
+# The virtual environment is made on first use and refreshed when pyproject.toml changes.
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Remit needs Python 3.11 or newer (set PYTHON=python3.12, say)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)

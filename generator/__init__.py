@@ -1,0 +1,3 @@
+"""Remit: plain-text invoices in, a static invoice portal out."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,120 @@
+"""Stage 5 and orchestration: render every page into a fresh tree, then swap it into place.
+
+Order: load the site (all errors at once, nothing written) -> derive each invoice's figures
+for `today` -> render pages into a temporary folder beside the output -> swap it in.
+The previous output stays untouched until the new one is complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import SiteConfig, bundled_themes
+from generator.derive import derive
+from generator.errors import Problem, RemitError
+from generator.render import html
+from generator.site import Site, load_site, today_in
+from generator.view import invoice_view, party_view
+
+ROBOTS = "User-agent: *\nDisallow: /\n"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    output: Path
+    pages: int
+    drafts: int
+    seconds: float
+    notices: tuple[str, ...]
+
+
+def template_dirs(config: SiteConfig) -> tuple[Path, ...]:
+    dirs = [config.theme_dir / "templates", bundled_themes() / "default" / "templates"]
+    return tuple(dict.fromkeys(d.resolve() for d in dirs if d.is_dir()))
+
+
+def site_context(config: SiteConfig, root: str) -> dict[str, object]:
+    return {"site": {"title": config.title, "tagline": config.tagline,
+                     "seller": party_view(config.seller)}, "root": root}
+
+
+def render_site(site: Site, today: dt.date, out: Path) -> int:
+    config = site.config
+    dirs = template_dirs(config)
+    base = site_context(config, "")
+    for inv in site.published:
+        path = site.paths[inv.source]
+        view = invoice_view(inv, derive(inv, today), config, path, today)
+        page = html.render(dirs, config.theme_dir, "invoice.html", inv.language,
+                           {**base, "inv": view, "root": view["root"]})
+        target = out / path / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
+    (out / "index.html").write_text(
+        html.render(dirs, config.theme_dir, "index.html", config.language, base), "utf-8")
+    # Served for any missing path, at any depth: links must be absolute from the base path.
+    (out / "404.html").write_text(
+        html.render(dirs, config.theme_dir, "404.html", config.language,
+                    {**base, "root": config.base_path}), "utf-8")
+    (out / "robots.txt").write_text(ROBOTS, "utf-8")
+    (out / ".nojekyll").write_text("", "utf-8")
+    copy_static(config, out / "static")
+    return len(site.published)
+
+
+def copy_static(config: SiteConfig, dest: Path) -> None:
+    bundled = bundled_themes() / "default" / "static"
+    for src in dict.fromkeys([bundled, config.theme_dir / "static"]):
+        if src.is_dir():
+            shutil.copytree(src, dest, dirs_exist_ok=True)
+
+
+def check_output_dir(config: SiteConfig, output: Path) -> None:
+    """Refuse an output folder whose replacement would destroy the owner's files."""
+    root = config.root
+    bad = output == root or root.is_relative_to(output) or any(
+        output.is_relative_to(p) for p in (config.content_dir, root / "themes"))
+    if not bad and output.exists() and (not output.is_dir() or (
+            any(output.iterdir()) and not (output / "index.html").is_file())):
+        bad = True
+    if bad:
+        raise RemitError([Problem(str(output), None, "--output",
+                                  "refusing to replace this folder: it is not a Remit output "
+                                  "(choose an empty or new folder, such as output/)")])
+
+
+def swap_into_place(tmp: Path, output: Path) -> None:
+    old = None
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=".output-old-", dir=output.parent))
+        os.replace(output, old / "site")
+    os.replace(tmp, output)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(root: Path, output: Path | None = None, today: dt.date | None = None,
+          base_url: str | None = None) -> BuildReport:
+    started = time.perf_counter()
+    site = load_site(root, base_url)
+    config = site.config
+    output = (output or config.output_dir).resolve()
+    check_output_dir(config, output)
+    day = today or today_in(config)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".output-new-", dir=output.parent))
+    try:
+        pages = render_site(site, day, tmp)
+        tmp.chmod(0o755)
+        swap_into_place(tmp, output)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    drafts = len(site.invoices) - len(site.published)
+    return BuildReport(output, pages, drafts, time.perf_counter() - started, site.notices)

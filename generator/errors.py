@@ -1,0 +1,25 @@
+"""Problems are values: every stage collects them, the CLI prints them all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class RemitError(Exception):
+    """Raised with every problem of a stage; the CLI prints them and exits non-zero."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or ""))
+        super().__init__("\n".join(str(p) for p in self.problems))

@@ -1,0 +1,200 @@
+"""Typed reading of TOML tables with every problem collected, located and explained.
+
+Config and model both read through a `Reader`, so every field error has the same shape:
+file, line, dotted field path, and what a valid value looks like.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from generator.errors import Problem
+from generator.load import Locator
+
+T = TypeVar("T")
+MISSING: Any = object()
+
+
+class Reader:
+    """A view of one TOML table at `path` inside file `rel`."""
+
+    def __init__(self, data: dict[str, Any], rel: str, locator: Locator | None,
+                 problems: list[Problem], path: str = "") -> None:
+        self.data = data
+        self.rel = rel
+        self.locator = locator
+        self.problems = problems
+        self.path = path
+        self.seen: set[str] = set()
+
+    # -- plumbing --------------------------------------------------------------------
+    def field_path(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def error(self, key: str | None, message: str) -> None:
+        where = self.field_path(key) if key else (self.path or None)
+        line = self.locator.line_of(where) if (self.locator and where) else None
+        self.problems.append(Problem(self.rel, line, where, message))
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def raw(self, key: str) -> Any:
+        self.seen.add(key)
+        return self.data.get(key, MISSING)
+
+    def finish(self, allowed: Iterable[str] | None = None) -> None:
+        """Report keys nobody read: almost always a typo, which would otherwise silently vanish."""
+        known = sorted(set(allowed) if allowed is not None else self.seen)
+        for key in self.data:
+            if key not in self.seen and key not in known:
+                close = difflib.get_close_matches(key, known, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else (
+                    f"; valid fields here: {', '.join(known)}" if known else "")
+                self.error(key, f"unknown field{hint}")
+
+    def _get(self, key: str, required: bool, default: Any, kind: str,
+             convert: Callable[[Any], T]) -> T | Any:
+        value = self.raw(key)
+        if value is MISSING:
+            if required:
+                self.error(key, f"missing required field (expected {kind})")
+            return default
+        try:
+            return convert(value)
+        except (TypeError, ValueError, InvalidOperation) as exc:
+            detail = str(exc) or f"expected {kind}"
+            self.error(key, f"{detail} (got {shown(value)})")
+            return default
+
+    # -- typed getters -------------------------------------------------------------------
+    def str(self, key: str, required: bool = False, default: str | None = None) -> Any:
+        return self._get(key, required, default, "text", to_str)
+
+    def bool(self, key: str, default: bool = False) -> bool:
+        return self._get(key, False, default, "true or false", to_bool)
+
+    def decimal(self, key: str, required: bool = False, default: Decimal | None = None,
+                minimum: Decimal | None = None, maximum: Decimal | None = None,
+                positive: bool = False) -> Any:
+        value = self._get(key, required, MISSING, "a number such as 1800.00 or \"1800.00\"",
+                          to_decimal)
+        if value is MISSING:
+            return default
+        if positive and value <= 0:
+            self.error(key, f"must be greater than 0 (got {value})")
+            return default
+        if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+            self.error(key, f"must be between {minimum} and {maximum} (got {value})")
+            return default
+        return value
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        return self._get(key, required, None, "a date such as 2026-11-30", to_date)
+
+    def int(self, key: str, required: bool = False, default: int | None = None,
+            minimum: int = 0) -> Any:
+        value = self._get(key, required, MISSING, "a whole number", to_int)
+        if value is MISSING:
+            return default
+        if value < minimum:
+            self.error(key, f"must be at least {minimum} (got {value})")
+            return default
+        return value
+
+    def choice(self, key: str, options: Iterable[str], required: bool = False,
+               default: str | None = None) -> Any:
+        opts = sorted(options)
+        value = self.str(key, required)
+        if value is None:
+            return default
+        if value not in opts:
+            close = difflib.get_close_matches(value, opts, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            listed = ", ".join(opts) if len(opts) <= 12 else ", ".join(opts[:12]) + ", …"
+            self.error(key, f"unknown value '{value}'; {hint}expected one of: {listed}")
+            return default
+        return value
+
+    def table(self, key: str, required: bool = False) -> Reader | None:
+        value = self.raw(key)
+        if value is MISSING:
+            if required:
+                self.error(key, "missing required table")
+            return None
+        if not isinstance(value, dict):
+            self.error(key, f"expected a table such as [{self.field_path(key)}] (got {shown(value)})")
+            return None
+        return Reader(value, self.rel, self.locator, self.problems, self.field_path(key))
+
+    def tables(self, key: str) -> list[Reader]:
+        value = self.raw(key)
+        if value is MISSING:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.error(key, f"expected an array of tables such as [[{self.field_path(key)}]]")
+            return []
+        return [Reader(v, self.rel, self.locator, self.problems, f"{self.field_path(key)}[{i}]")
+                for i, v in enumerate(value)]
+
+
+def shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value).lower() if isinstance(
+        value, bool) else str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def to_str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected text in quotes")
+    return value
+
+
+def to_bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("expected true or false")
+    return value
+
+
+def to_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("expected a whole number")
+    return value
+
+
+def to_decimal(value: Any) -> Decimal:
+    if isinstance(value, bool):
+        raise TypeError("expected a number")
+    if isinstance(value, int | Decimal):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace("_", ""))
+        except InvalidOperation:
+            raise ValueError("expected a number such as 1800.00 or \"1800.00\"") from None
+    else:
+        raise TypeError("expected a number such as 1800.00 or \"1800.00\"")
+    if not result.is_finite():
+        raise ValueError("expected a finite number")
+    return result
+
+
+def to_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError("expected a real date in the form YYYY-MM-DD") from None
+    raise TypeError("expected a date such as 2026-11-30")

@@ -1,0 +1,1 @@
+"""Stage 4: turn views into files (HTML pages now; QR codes and PDFs plug in beside)."""

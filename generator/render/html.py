@@ -1,0 +1,48 @@
+"""HTML pages through one Jinja2 environment per process, translated per page."""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel.support import NullTranslations
+
+from generator import i18n
+
+_current: ContextVar[NullTranslations] = ContextVar("translations", default=NullTranslations())
+
+
+def _gettext(message: str) -> str:
+    return _current.get().gettext(message)
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _current.get().ngettext(singular, plural, n)
+
+
+@cache
+def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """A site's theme first, the bundled default after it, so a theme may override one file."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def render(template_dirs: tuple[Path, ...], theme_dir: Path, name: str, language: str,
+           context: dict[str, Any]) -> str:
+    token = _current.set(i18n.translations(theme_dir, language))
+    try:
+        return environment(template_dirs).get_template(name).render(lang=language, **context)
+    finally:
+        _current.reset(token)

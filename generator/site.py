@@ -1,0 +1,56 @@
+"""Load, validate and check a whole site: everything a build needs before it writes a byte."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.checks import check_invoice, check_unique
+from generator.config import SiteConfig, load_config
+from generator.errors import Problem, RemitError
+from generator.load import load_sources
+from generator.model import Invoice, read_invoice
+from generator.urls import invoice_path, load_secret
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    invoices: tuple[Invoice, ...]  # every valid invoice, drafts included
+    paths: dict[str, str]  # invoice source -> URL path relative to the site root
+    notices: tuple[str, ...]
+
+    @property
+    def published(self) -> tuple[Invoice, ...]:
+        return tuple(i for i in self.invoices if not i.draft)
+
+    def url(self, inv: Invoice) -> str:
+        return self.config.base_url + self.paths[inv.source]
+
+
+def today_in(config: SiteConfig) -> dt.date:
+    return dt.datetime.now(config.tz).date()
+
+
+def load_site(root: Path, base_url: str | None = None, create_secret: bool = True) -> Site:
+    """Raise RemitError with every problem of every file, or return a site that is fit to build."""
+    config = load_config(root, base_url)
+    sources, problems = load_sources(config.root, config.content_dir)
+    invoices: list[Invoice] = []
+    for src in sources:
+        inv = read_invoice(src, config, problems)
+        if inv is not None:
+            found = check_invoice(inv, src)
+            problems.extend(found)
+            if not found:
+                invoices.append(inv)
+    secret, notice = load_secret(config.root, create=create_secret)
+    paths = {inv.source: invoice_path(secret, inv.number, inv.slug) for inv in invoices}
+    problems.extend(check_unique(invoices, paths))
+    if problems:
+        raise RemitError(problems)
+    return Site(config, tuple(invoices), paths, (notice,) if notice else ())
+
+
+__all__ = ["Problem", "Site", "load_site", "today_in"]

@@ -1,0 +1,34 @@
+"""A minimal site builds into private, noindexed pages whose figures a client can read."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+from generator.urls import token
+
+
+def test_invoice_page_shows_total_and_due_date(site):
+    site.invoice()
+    report = site.build()
+    assert report.pages == 1
+    page = site.pages()["T-1"]
+    assert page.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
+    totals = {row.th.get_text(strip=True): row.td.get_text(strip=True)
+              for row in page.select("table.totals tr")}
+    assert totals["Subtotal"] == "€200.00"
+    assert totals["Tax 19% on €200.00"] == "€38.00"
+    assert totals["Total"] == "€238.00"
+    assert page.select_one("[data-amount-due]").get_text(strip=True) == "€238.00"
+    assert "November 30, 2026" in page.select_one(".summary").get_text()
+
+
+def test_private_url_uses_secret_token_and_is_listed_nowhere(site):
+    site.invoice()
+    site.build()
+    folder = f"t-1-{token('test-secret', 'T-1')}"
+    assert (site.output / folder / "index.html").is_file()
+    for public in ("index.html", "404.html", "robots.txt"):
+        assert folder not in (site.output / public).read_text(encoding="utf-8")
+    home = BeautifulSoup((site.output / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert "Studio Lindqvist" in home.get_text()
+    assert "T-1" not in home.get_text()
