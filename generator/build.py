@@ -30,6 +30,7 @@ class BuildReport:
     output: Path
     pages: int
     drafts: int
+    rendered: tuple[str, ...]  # numbers of the invoices whose files were (re)rendered
     seconds: float
     notices: tuple[str, ...]
 
@@ -44,7 +45,7 @@ def site_context(config: SiteConfig, root: str) -> dict[str, object]:
                      "seller": party_view(config.seller)}, "root": root}
 
 
-def render_site(site: Site, today: dt.date, out: Path) -> int:
+def render_site(site: Site, today: dt.date, out: Path) -> tuple[str, ...]:
     config = site.config
     dirs = template_dirs(config)
     base = site_context(config, "")
@@ -65,7 +66,7 @@ def render_site(site: Site, today: dt.date, out: Path) -> int:
     (out / "robots.txt").write_text(ROBOTS, "utf-8")
     (out / ".nojekyll").write_text("", "utf-8")
     copy_static(config, out / "static")
-    return len(site.published)
+    return tuple(inv.number for inv in site.published)
 
 
 def copy_static(config: SiteConfig, dest: Path) -> None:
@@ -110,11 +111,12 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".output-new-", dir=output.parent))
     try:
-        pages = render_site(site, day, tmp)
+        rendered = render_site(site, day, tmp)
         tmp.chmod(0o755)
         swap_into_place(tmp, output)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     drafts = len(site.invoices) - len(site.published)
-    return BuildReport(output, pages, drafts, time.perf_counter() - started, site.notices)
+    return BuildReport(output, len(site.published), drafts, rendered,
+                       time.perf_counter() - started, site.notices)
