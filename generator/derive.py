@@ -138,7 +138,7 @@ def schedule(invoice: Invoice, total: Decimal) -> list[tuple[str, int, str | Non
 def derive(invoice: Invoice, today: dt.date) -> Figures:
     t = totals(invoice)
     paid = sum((p.amount for p in invoice.payments if p.date <= today), ZERO)
-    balance = max(t.total - paid, ZERO)
+    balance = ZERO if invoice.void else max(t.total - paid, ZERO)
     overpaid = max(paid - t.total, ZERO)
     raw = schedule(invoice, t.total)
 
