@@ -167,7 +167,8 @@ def derive(invoice: Invoice, today: dt.date) -> Figures:
     open_parts = [p for p in parts if p.remaining > 0]
     due_now, due_now_date = ZERO, None
     if open_parts and not invoice.void:
-        # Everything already late plus the next part: one payment brings the client up to date.
+        # Whatever is late (or, when nothing is, the next part): one payment brings the
+        # client up to date, and nothing is asked for before its own date.
         horizon = max(today, open_parts[0].due)
         now = [p for p in open_parts if p.due <= horizon]
         due_now = sum((p.remaining for p in now), ZERO)

@@ -34,12 +34,18 @@ def parse_toml(text: str, rel: str, first_line: int = 1,
         return tomllib.loads(text, parse_float=Decimal), None
     except tomllib.TOMLDecodeError as exc:
         msg = str(exc)
-        line = None
+        line, key = None, None
         m = re.search(r"line (\d+)", msg)
         if m:
-            line = int(m.group(1)) + first_line - 1
+            local = int(m.group(1))
+            line = local + first_line - 1
             msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg)
-        return None, Problem(rel, line, None, f"invalid TOML: {msg}")
+            lines = text.splitlines()
+            k = Locator._key.match(lines[local - 1]) if 0 < local <= len(lines) else None
+            key = k.group(1).replace(" ", "") if k else None
+        if key and "date" in msg.lower():
+            msg += "; expected a real date such as 2026-11-30"
+        return None, Problem(rel, line, key, f"invalid TOML: {msg}")
 
 
 def split_front_matter(raw: str, rel: str) -> tuple[str, str, int] | Problem:

@@ -1,0 +1,61 @@
+"""Every string a client can see exists in every language, with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tests.conftest import INVOICE, REPO
+
+LOCALES = REPO / "themes" / "default" / "locales"
+PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+@pytest.fixture(scope="module")
+def template_ids(tmp_path_factory) -> set[str]:
+    """Extract afresh from the templates and code, so a new string can't hide from the test."""
+    pot = tmp_path_factory.mktemp("pot") / "messages.pot"
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
+                    "babel.cfg", "-k", "_", "-k", "gettext", "-k", "ngettext:1,2",
+                    "--no-location", "-o", str(pot), "."], cwd=REPO, check=True,
+                   capture_output=True)
+    with pot.open("rb") as fh:
+        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+
+
+@pytest.mark.parametrize("lang", ["ru", "af"])
+def test_catalog_is_complete_and_placeholders_match(template_ids, lang):
+    with (LOCALES / lang / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    translated = {}
+    for m in catalog:
+        if not m.id:
+            continue
+        key = m.id if isinstance(m.id, str) else m.id[0]
+        translated[key] = m
+    missing = sorted(i for i in template_ids
+                     if i not in translated or not all(_forms(translated[i])) or
+                     translated[i].fuzzy)
+    assert not missing, f"{lang}: untranslated: {missing}"
+    for key, m in translated.items():
+        ids = [m.id] if isinstance(m.id, str) else list(m.id)
+        wanted = set(PLACEHOLDER.findall(" ".join(ids)))
+        for form in _forms(m):
+            assert set(PLACEHOLDER.findall(form)) <= wanted, (lang, key, form)
+            # %(num)s may be dropped in a singular form ("one day"), nothing else may.
+            assert wanted - {"%(num)s"} <= set(PLACEHOLDER.findall(form)), (lang, key, form)
+
+
+def _forms(message) -> list[str]:
+    return [message.string] if isinstance(message.string, str) else list(message.string)
+
+
+def test_russian_plural_forms_are_used(site):
+    site.invoice(text=INVOICE.replace("due = 2026-11-30", 'due = 2026-11-25\nlanguage = "ru"'))
+    site.build()
+    summary = site.pages()["T-1"].select_one(".summary").get_text(" ", strip=True)
+    assert "через 2 дня" in summary

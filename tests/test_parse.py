@@ -1,0 +1,97 @@
+"""Reading invoice files: front matter, exact decimals, subfolders, editor litter, lines."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from generator.cli import main
+from generator.load import Locator, find_invoice_files, read_source
+from generator.site import load_site
+from tests.conftest import INVOICE
+
+
+def test_front_matter_body_and_exact_decimals(site):
+    path = site.invoice(text=INVOICE.replace("unit_price = 100.00", 'unit_price = "100.10"'))
+    src = read_source(path, site.root)
+    assert src.first_line == 2
+    assert src.body.strip() == "Thanks!"
+    item = src.data["items"][0]
+    assert isinstance(item["unit_price"], str)
+    inv = load_site(site.root).invoices[0]
+    assert inv.items[0].unit_price == Decimal("100.10")
+    assert all(not isinstance(v, float) for v in (inv.items[0].quantity,
+                                                  inv.items[0].unit_price))
+
+
+def test_toml_invoice_takes_its_note_from_a_field_and_subfolders_count(site):
+    site.write("content/acme/2026/t-2.toml", """\
+        number = "T-2"
+        issued = 2026-11-01
+        note = "Hello *there*"
+        [client]
+        name = "Acme"
+        [[items]]
+        description = "Work"
+        unit_price = 5
+        """)
+    site.build()
+    page = site.pages()["T-2"]
+    assert page.select_one(".note em").get_text() == "there"
+    # Default terms from site.toml: 14 days after the issue date.
+    assert page.select_one("time[datetime='2026-11-15']") is not None
+
+
+def test_editor_lock_swap_and_backup_files_are_not_invoices(site):
+    site.invoice()
+    for litter in (".#t-1.md", "t-1.md~", ".t-1.md.swp", "t-1.md.bck", "4913", ".hidden.md"):
+        site.write(f"content/{litter}", "garbage +++")
+    assert [p.name for p in find_invoice_files(site.root / "content")] == ["t-1.md"]
+
+
+def test_locator_finds_nested_fields():
+    text = INVOICE.split("+++\n")[1]
+    loc = Locator(text, 2)
+    assert loc.line_of("due") == 4
+    assert loc.line_of("client.email") == 8
+    assert loc.line_of("items[0].unit_price") == 13
+    assert loc.line_of("items[0]") == 10
+
+
+def test_markdown_note_state_does_not_leak_between_invoices(site):
+    site.invoice("a.md", INVOICE.replace("Thanks!", "See note[^1].\n\n[^1]: Alpha footnote."))
+    site.invoice("b.md", INVOICE.replace('"T-1"', '"T-2"'))
+    site.build()
+    assert "Alpha footnote" in site.pages()["T-1"].select_one(".note").get_text()
+    assert "Alpha footnote" not in site.pages()["T-2"].select_one(".note").get_text()
+
+
+def test_check_validates_without_writing_anything(site, capsys, monkeypatch):
+    monkeypatch.delenv("REMIT_SECRET")
+    site.invoice()
+    assert main(["check", str(site.root)]) == 0
+    assert "OK: 1 invoice" in capsys.readouterr().out
+    assert not site.output.exists()
+    assert not (site.root / ".remit-secret").exists()
+
+
+def test_first_build_creates_a_private_secret_and_reuses_it(site, capsys, monkeypatch):
+    monkeypatch.delenv("REMIT_SECRET")
+    site.invoice()
+    assert main(["build", str(site.root)]) == 0
+    secret = site.root / ".remit-secret"
+    assert secret.stat().st_mode & 0o077 == 0
+    first = sorted(p.name for p in site.output.iterdir())
+    assert main(["build", str(site.root)]) == 0
+    assert sorted(p.name for p in site.output.iterdir()) == first
+    out = capsys.readouterr()
+    assert "Built 1 invoice page into" in out.out
+    assert "created .remit-secret" in out.err
+
+
+def test_required_secret_missing_is_an_error(site, capsys, monkeypatch):
+    monkeypatch.delenv("REMIT_SECRET")
+    monkeypatch.setenv("REMIT_REQUIRE_SECRET", "1")
+    site.invoice()
+    assert main(["build", str(site.root)]) == 1
+    assert "no site secret" in capsys.readouterr().err
+    assert not site.output.exists()
