@@ -60,8 +60,9 @@ def message(inv: Invoice, fig: Figures, url: str, t: NullTranslations) -> ShareM
         body = _("Here is invoice %(number)s from %(seller)s for %(total)s. The next "
                  "payment, %(amount)s, is due by %(date)s.")
         where = _("You can see it and pay here:")
+    thanks = _("Thank you!")  # outside the f-string, where the catalog extractor sees it
     text = "\n\n".join([greeting, body % values, f"{where}\n{url}",
-                        f"{_('Thank you!')}\n{inv.seller.name}"])
+                        f"{thanks}\n{inv.seller.name}"])
     return ShareMessage(lang, subject, text, mailto(inv.client.email, subject, text),
                         whatsapp(inv.client.phone, text), sms(inv.client.phone, text))
 
