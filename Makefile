@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   ?= .
 ARGS   ?=
 
-.PHONY: build check list test lint format messages clean distclean
+.PHONY: build check list deploy test lint format messages clean distclean
 
 build: $(STAMP)
 	$(BIN)/remit build $(SITE) $(ARGS)
@@ -16,6 +16,10 @@ check: $(STAMP)
 
 list: $(STAMP)
 	$(BIN)/remit list $(SITE)
+
+# Build afresh and publish output/ to the gh-pages branch (sources stay unpublished).
+deploy: $(STAMP)
+	$(BIN)/remit deploy $(SITE) $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/ruff check generator tests tools

@@ -15,9 +15,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import i18n
 from generator.config import SiteConfig, bundled_themes
 from generator.derive import derive
 from generator.errors import Problem, RemitError
+from generator.ics import calendar_file
 from generator.render import html
 from generator.site import Site, load_site, today_in
 from generator.view import invoice_view, party_view
@@ -42,7 +44,8 @@ def template_dirs(config: SiteConfig) -> tuple[Path, ...]:
 
 def site_context(config: SiteConfig, root: str) -> dict[str, object]:
     return {"site": {"title": config.title, "tagline": config.tagline,
-                     "seller": party_view(config.seller)}, "root": root}
+                     "seller": party_view(config.seller),
+                     "hide_amounts_in_previews": config.hide_amounts_in_previews}, "root": root}
 
 
 def render_site(site: Site, today: dt.date, out: Path) -> tuple[str, ...]:
@@ -51,12 +54,18 @@ def render_site(site: Site, today: dt.date, out: Path) -> tuple[str, ...]:
     base = site_context(config, "")
     for inv in site.published:
         path = site.paths[inv.source]
-        view = invoice_view(inv, derive(inv, today), config, path, today)
+        fig = derive(inv, today)
+        view = invoice_view(inv, fig, config, path, today)
+        cal = calendar_file(inv, fig, site.url(inv), path,
+                            i18n.translations(config.theme_dir, inv.language))
         page = html.render(dirs, config.theme_dir, "invoice.html", inv.language,
-                           {**base, "inv": view, "root": view["root"]})
+                           {**base, "inv": view, "root": view["root"],
+                            "ics": {"href": cal.name, "count": cal.events} if cal else None})
         target = out / path / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
+        if cal:
+            (target.parent / cal.name).write_bytes(cal.data)
     (out / "index.html").write_text(
         html.render(dirs, config.theme_dir, "index.html", config.language, base), "utf-8")
     # Served for any missing path, at any depth: links must be absolute from the base path.
@@ -65,6 +74,8 @@ def render_site(site: Site, today: dt.date, out: Path) -> tuple[str, ...]:
                     {**base, "root": config.base_path}), "utf-8")
     (out / "robots.txt").write_text(ROBOTS, "utf-8")
     (out / ".nojekyll").write_text("", "utf-8")
+    if config.cname:  # a branch deploy's custom domain; the Actions deploy ignores it
+        (out / "CNAME").write_text(config.cname + "\n", "utf-8")
     copy_static(config, out / "static")
     return tuple(inv.number for inv in site.published)
 

@@ -1,20 +1,24 @@
-"""The `remit` command: build, check, list."""
+"""The `remit` command: build, check, list, share, deploy."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
+import difflib
 import json
 import sys
 from decimal import Decimal
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, share
 from generator.build import build
+from generator.deploy import deploy
 from generator.derive import derive
-from generator.errors import RemitError
-from generator.i18n import money
-from generator.site import load_site, today_in
+from generator.errors import Problem, RemitError
+from generator.i18n import money, translations
+from generator.model import Invoice
+from generator.site import Site, load_site, today_in
 
 
 def parse_day(text: str) -> dt.date:
@@ -48,6 +52,21 @@ def parser() -> argparse.ArgumentParser:
     ls.add_argument("--json", action="store_true", help="machine-readable output")
     ls.add_argument("--today", type=parse_day)
     ls.add_argument("--base-url")
+
+    sh = sub.add_parser("share", help="print a message with an invoice's link, ready to send")
+    sh.add_argument("number", help="the invoice number, e.g. 2026-014")
+    site_arg(sh)
+    sh.add_argument("--json", action="store_true", help="machine-readable output")
+    sh.add_argument("--today", type=parse_day)
+    sh.add_argument("--base-url")
+
+    d = sub.add_parser("deploy", help="build, then publish output/ to a gh-pages branch")
+    site_arg(d)
+    d.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
+    d.add_argument("--branch", default="gh-pages", help="branch to publish (default: gh-pages)")
+    d.add_argument("--no-push", action="store_true", help="update the local branch only")
+    d.add_argument("--today", type=parse_day)
+    d.add_argument("--base-url")
     return p
 
 
@@ -97,7 +116,53 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"build": cmd_build, "check": cmd_check, "list": cmd_list}
+def cmd_share(args: argparse.Namespace) -> int:
+    site = load_site(args.site, args.base_url)
+    inv = find_invoice(site, args.number)
+    fig = derive(inv, args.today or today_in(site.config))
+    msg = share.message(inv, fig, site.url(inv),
+                        translations(site.config.theme_dir, inv.language))
+    if args.json:
+        json.dump(dataclasses.asdict(msg), sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    print(msg.text)
+    print()
+    print(f"E-mail:   {msg.mailto}")
+    print(f"WhatsApp: {msg.whatsapp}")
+    print(f"SMS:      {msg.sms}")
+    return 0
+
+
+def find_invoice(site: Site, number: str) -> Invoice:
+    found = [i for i in site.invoices if i.number == number]
+    if not found:
+        numbers = sorted(i.number for i in site.invoices)
+        close = difflib.get_close_matches(number, numbers, n=1)
+        hint = f"did you mean {close[0]}?" if close else \
+            "`remit list` shows every invoice number"
+        raise RemitError([Problem("share", None, None, f"no invoice numbered {number!r}; {hint}")])
+    if found[0].draft:
+        raise RemitError([Problem(found[0].source, None, "draft",
+                                  f"invoice {number} is a draft and not published, so its link "
+                                  "leads nowhere; remove `draft = true` and build first")])
+    return found[0]
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    report = deploy(args.site, None if args.no_push else args.remote, args.branch, args.today,
+                    args.base_url)
+    for notice in report.build.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    pages = report.build.pages
+    where = f"and pushed to {report.remote}" if report.remote else "(not pushed: --no-push)"
+    print(f"Published {pages} invoice page{'s' if pages != 1 else ''} from commit "
+          f"{report.commit} to branch {report.branch} {where}")
+    return 0
+
+
+COMMANDS = {"build": cmd_build, "check": cmd_check, "list": cmd_list, "share": cmd_share,
+            "deploy": cmd_deploy}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,6 +51,8 @@ class SiteConfig:
     output_dir: Path
     cache_dir: Path
     tagline: str | None = None
+    cname: str | None = None  # custom domain, written to output/CNAME for branch deploys
+    hide_amounts_in_previews: bool = False  # keep amounts out of chat-app link previews
 
     @property
     def base_path(self) -> str:
@@ -83,6 +85,22 @@ def valid_base_url(url: str) -> bool:
         and not parts.fragment
 
 
+HOSTNAME = re.compile(r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+"
+                      r"[a-z][a-z0-9\-]{0,61}[a-z0-9]", re.IGNORECASE)
+
+
+def read_cname(r: Reader) -> str | None:
+    """GitHub's CNAME file holds a bare host name; a scheme or path there breaks the domain."""
+    value = r.str("cname")
+    if value is None:
+        return None
+    if "://" in value or "/" in value or not HOSTNAME.fullmatch(value.strip()):
+        r.error("cname", "expected a bare domain name such as invoices.example.com, without "
+                         f"https:// or a path (got {value!r})")
+        return None
+    return value.strip().lower()
+
+
 def read_party(r: Reader, required_name: bool = True) -> Party:
     values = {k: r.str(k) for k in PARTY_FIELDS}
     if required_name and not values["name"]:
@@ -108,8 +126,15 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     title = r.str("title", required=True) or ""
     url = base_url or os.environ.get("REMIT_BASE_URL") or r.str("base_url", required=True) or ""
     if url and not valid_base_url(url):
-        r.error("base_url", f"must be an http(s) URL such as https://user.github.io/invoices/ "
-                            f"(got {url!r})")
+        why = (f"must be an http(s) URL such as https://user.github.io/invoices/ "
+               f"(got {url!r})")
+        # Name where the bad value came from: the owner may not know CI set it.
+        if base_url:
+            problems.append(Problem("--base-url", None, None, why))
+        elif os.environ.get("REMIT_BASE_URL"):
+            problems.append(Problem("REMIT_BASE_URL", None, None, why))
+        else:
+            r.error("base_url", why)
     url = url if url.endswith("/") else url + "/"
     timezone = r.str("timezone", default="UTC") or "UTC"
     try:
@@ -128,13 +153,16 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     currency = r.str("currency", default="EUR") or "EUR"
     language = r.str("language", default="en") or "en"
     tagline = r.str("tagline")
+    cname = read_cname(r)
+    hide_amounts = r.bool("hide_amounts_in_previews")
     r.finish(["title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
-              "currency", "language", "tagline"])
+              "currency", "language", "tagline", "cname", "hide_amounts_in_previews"])
     config = SiteConfig(
         root=root, title=title, base_url=url, language=language, timezone=timezone,
         seller=seller, currency=currency, payment_terms_days=terms, theme=theme,
         content_dir=root / "content", output_dir=root / "output",
-        cache_dir=root / ".remit-cache", tagline=tagline,
+        cache_dir=root / ".remit-cache", tagline=tagline, cname=cname,
+        hide_amounts_in_previews=hide_amounts,
     )
     if not config.theme_dir.is_dir():
         r.error("theme", f"theme '{theme}' not found in themes/ or among the bundled themes")
