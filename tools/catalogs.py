@@ -40,7 +40,9 @@ def update(fill: dict[str, dict] | None) -> None:
         else:
             from babel.messages.catalog import Catalog
             catalog = Catalog(locale=lang, project="Remit", domain="messages")
+        created = catalog.creation_date  # keep: a date-only diff in every catalog is noise
         catalog.update(template, no_fuzzy_matching=True)
+        catalog.creation_date = created
         catalog.obsolete.clear()
         catalog.fuzzy = False
         for key, value in (fill or {}).get(lang.upper(), {}).items():
