@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   ?= .
 ARGS   ?=
 
-.PHONY: build check list test lint format messages clean distclean
+.PHONY: build check list watch serve test lint format messages clean distclean
 
 build: $(STAMP)
 	$(BIN)/remit build $(SITE) $(ARGS)
@@ -16,6 +16,15 @@ check: $(STAMP)
 
 list: $(STAMP)
 	$(BIN)/remit list $(SITE)
+
+# Rebuild on every change to content/, themes/ or site.toml (Ctrl-C stops).
+watch: $(STAMP)
+	$(BIN)/remit watch $(SITE) $(ARGS)
+
+# The same, plus a preview on http://127.0.0.1:$(PORT)/ that reloads open tabs after each rebuild.
+PORT ?= 8000
+serve: $(STAMP)
+	$(BIN)/remit serve $(SITE) --port $(PORT) $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/ruff check generator tests tools
