@@ -20,6 +20,7 @@ exactly what `remit build` writes.
 
 from __future__ import annotations
 
+import collections
 import html
 import json
 import mimetypes
@@ -111,6 +112,8 @@ class Preview:
         self.epoch = 0
         self.outcome: Outcome | None = None
         self.closing = False
+        self.swap_waits = 0  # requests that found a path missing mid-build and waited
+        self.log: collections.deque[str] = collections.deque(maxlen=1000)  # recent requests
         self.base_path = self._read_base_path() or "/"
         watcher.listeners.append(self.on_rebuild)
 
@@ -160,6 +163,9 @@ class Preview:
                 # Missing now; if a build is swapping trees, wait for it and look again.
                 if attempt or not (self.watcher.building or not self.output.is_dir()):
                     return None
+                with self.cond:
+                    self.swap_waits += 1
+                    self.cond.notify_all()
                 self.watcher.wait_built(SWAP_WAIT_SECONDS)
         return None
 
@@ -180,6 +186,9 @@ class Handler(BaseHTTPRequestHandler):
     def handle_request(self, send_body: bool) -> None:
         preview = self.server.preview
         url = urlsplit(self.path)
+        with preview.cond:
+            preview.log.append(self.path)
+            preview.cond.notify_all()
         if url.path == LIVERELOAD:
             self.livereload(parse_qs(url.query), send_body)
             return
