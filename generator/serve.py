@@ -297,8 +297,8 @@ class PreviewServer:
 
     def start(self) -> None:
         self.watcher.start()
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="remit-serve",
-                                       daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.1,),
+                                       name="remit-serve", daemon=True)
         self.thread.start()
 
     def stop(self) -> None:
