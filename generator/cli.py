@@ -11,7 +11,7 @@ from pathlib import Path
 
 from generator import __version__
 from generator.build import build
-from generator.config import load_config
+from generator.config import SITE_FILE, load_config
 from generator.derive import derive
 from generator.errors import RemitError
 from generator.i18n import money
@@ -118,7 +118,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def make_watcher(args: argparse.Namespace) -> Watcher:
-    load_config(args.site, args.base_url)  # a site without a readable site.toml is fatal
+    if not (args.site / SITE_FILE).is_file():
+        load_config(args.site, args.base_url)  # raises the usual "site.toml not found"
+    # Anything else wrong (site.toml included) is reported by the first build, and the
+    # watcher then waits for the fix instead of exiting.
     return Watcher(args.site, args.output, args.today, args.base_url, poll=args.poll)
 
 
