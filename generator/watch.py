@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import os
 import queue
 import re
@@ -327,6 +328,9 @@ class Watcher:
         return outcome
 
     def stop(self) -> None:
+        # watchdog's inotify emitter logs a spurious error when it is stopped while events
+        # are in flight (a race in its shutdown, harmless); keep Ctrl-C quiet.
+        logging.getLogger("watchdog.observers.inotify").setLevel(logging.CRITICAL)
         self.stop_event.set()
         self.observer.stop()
         if self.thread:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,17 @@ def test_site_toml_and_theme_changes_rebuild_everything(watched, tmp_path):
     css2 = css + "body { color: black }\n"
     change(w, lambda: site.write("themes/default/static/style.css", css2),
            until=lambda: (site.output / "static/style.css").read_text("utf-8") == css2)
+    clean_build_equals(site, tmp_path)
+
+
+def test_content_folder_deleted_and_recreated_is_watched_again(watched, tmp_path):
+    site, w = watched
+    change(w, lambda: shutil.rmtree(site.root / "content"), until=lambda: not site.pages())
+    change(w, lambda: site.invoice(text=priced("3.00")),
+           until=lambda: total_of(site) == "€7.14")
+    # The new folder has its own watch: a plain save inside it is seen.
+    change(w, lambda: site.invoice(text=priced("4.00")),
+           until=lambda: total_of(site) == "€9.52")
     clean_build_equals(site, tmp_path)
 
 
