@@ -268,7 +268,8 @@ class Watcher:
         with self._cond:
             self.building = True
         try:
-            report = build(self.root, self.output, self.today, self.base_url)
+            report = build(self.root, output=self.output, today=self.today,
+                           base_url=self.base_url)
         except RemitError as exc:
             problems = tuple(exc.problems)
         except Exception as exc:  # a crash must not end the watcher
