@@ -25,6 +25,7 @@ import html
 import json
 import mimetypes
 import posixpath
+import sys
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -274,6 +275,13 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         self.preview = preview
         self.poll_seconds = poll_seconds
         super().__init__(address, Handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # A reloading or closed tab drops its pending long poll; answering it then fails.
+        # That is routine, not worth a traceback in the owner's terminal.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class PreviewServer:

@@ -133,10 +133,9 @@ class EventCollector(FileSystemEventHandler):
 def next_change(source: queue.Queue[str], stop: threading.Event) -> str | None:
     """Block until a change arrives; None once the watcher is stopped."""
     while not stop.is_set():
-        try:
-            return source.get(timeout=0.2)
-        except queue.Empty:
-            continue
+        with contextlib.suppress(queue.Empty):
+            if change := source.get(timeout=1.0):
+                return change
     return None
 
 
@@ -307,14 +306,16 @@ class Watcher:
         """The rebuild loop: one burst of changes, one build, until stopped."""
         while (first := next_change(self.events, self.stop_event)) is not None:
             burst = [first, *rest_of_burst(self.events, self.quiet)]
+            if self.stop_event.is_set():
+                return
             try:
                 self.ensure_watches()
-                self.rebuild(tuple(dict.fromkeys(burst)))
+                self.rebuild(tuple(dict.fromkeys(p for p in burst if p)))
             except Exception:  # rebuild() catches build errors; this is the loop's last guard
                 traceback.print_exc(file=self.out)
             finally:
                 with self._cond:
-                    self.handled += len(burst)
+                    self.handled += sum(1 for p in burst if p)
                     self._cond.notify_all()
 
     # -- life cycle -----------------------------------------------------------------------
@@ -333,6 +334,7 @@ class Watcher:
         # are in flight (a race in its shutdown, harmless); keep Ctrl-C quiet.
         logging.getLogger("watchdog.observers.inotify").setLevel(logging.CRITICAL)
         self.stop_event.set()
+        self.events.put("")  # wakes the rebuild loop at once; "" is no path
         self.observer.stop()
         if self.thread:
             self.thread.join(timeout=10)
