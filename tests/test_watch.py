@@ -142,7 +142,8 @@ def test_content_folder_deleted_and_recreated_is_watched_again(watched, tmp_path
 
 def test_editor_lock_swap_and_backup_files_and_output_never_trigger(watched):
     site, w = watched
-    before = w.rebuilds
+    outcomes: list[Outcome] = []
+    w.listeners.append(outcomes.append)
 
     def junk_then_real_save() -> None:
         for name in (".#t-1.md", "t-1.md~", ".t-1.md.swp", "t-1.md.bck", "4913", "#t-1.md#"):
@@ -151,9 +152,9 @@ def test_editor_lock_swap_and_backup_files_and_output_never_trigger(watched):
         (site.root / "notes.txt").write_text("x", encoding="utf-8")
         site.invoice(text=priced("1.00"))  # the one real change, made last
 
-    out = change(w, junk_then_real_save, until=lambda: total_of(site) == "€2.38")
-    assert out.changed == ("content/t-1.md",)
-    assert w.rebuilds == before + 1
+    change(w, junk_then_real_save, until=lambda: total_of(site) == "€2.38")
+    # Had any junk counted, it would show in a rebuild's changes (events arrive in order).
+    assert outcomes and all(o.changed == ("content/t-1.md",) for o in outcomes)
 
 
 def test_a_crash_inside_a_rebuild_is_reported_and_the_next_change_retries(watched, monkeypatch):
