@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   ?= .
 ARGS   ?=
 
-.PHONY: build check list deploy test lint format messages clean distclean
+.PHONY: build check list deploy watch serve test lint format messages clean distclean
 
 build: $(STAMP)
 	$(BIN)/remit build $(SITE) $(ARGS)
@@ -20,6 +20,14 @@ list: $(STAMP)
 # Build afresh and publish output/ to the gh-pages branch (sources stay unpublished).
 deploy: $(STAMP)
 	$(BIN)/remit deploy $(SITE) $(ARGS)
+# Rebuild on every change to content/, themes/ or site.toml (Ctrl-C stops).
+watch: $(STAMP)
+	$(BIN)/remit watch $(SITE) $(ARGS)
+
+# The same, plus a preview on http://127.0.0.1:$(PORT)/ that reloads open tabs after each rebuild.
+PORT ?= 8000
+serve: $(STAMP)
+	$(BIN)/remit serve $(SITE) --port $(PORT) $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/ruff check generator tests tools

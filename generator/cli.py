@@ -1,4 +1,4 @@
-"""The `remit` command: build, check, list, share, deploy."""
+"""The `remit` command: build, check, list, share, deploy, watch, serve."""
 
 from __future__ import annotations
 
@@ -13,12 +13,15 @@ from pathlib import Path
 
 from generator import __version__, share
 from generator.build import build
+from generator.config import SITE_FILE, load_config
 from generator.deploy import deploy
 from generator.derive import derive
 from generator.errors import Problem, RemitError
 from generator.i18n import money, translations
 from generator.model import Invoice
+from generator.serve import PreviewServer, serve_forever
 from generator.site import Site, load_site, today_in
+from generator.watch import Watcher, watch_forever
 
 
 def parse_day(text: str) -> dt.date:
@@ -67,6 +70,22 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("--no-push", action="store_true", help="update the local branch only")
     d.add_argument("--today", type=parse_day)
     d.add_argument("--base-url")
+    for name, text in (("watch", "rebuild the site whenever content/, themes/ or site.toml "
+                                 "changes"),
+                       ("serve", "watch, and preview the site on localhost with live reload")):
+        w = sub.add_parser(name, help=text)
+        site_arg(w)
+        w.add_argument("--output", "-o", type=Path, help="output folder (default: SITE/output)")
+        w.add_argument("--today", type=parse_day, help="build as of this day (default: today)")
+        w.add_argument("--base-url", help="override site.toml's base_url (its path is where "
+                                          "serve mounts the site)")
+        w.add_argument("--poll", action="store_true", help="poll the disk instead of using OS "
+                                                           "file events (network mounts, "
+                                                           "containers)")
+        if name == "serve":
+            w.add_argument("--port", "-p", type=int, default=8000, help="default: 8000")
+            w.add_argument("--bind", default="127.0.0.1",
+                           help="address to listen on (default: 127.0.0.1, this machine only)")
     return p
 
 
@@ -161,8 +180,31 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     return 0
 
 
+def make_watcher(args: argparse.Namespace) -> Watcher:
+    if not (args.site / SITE_FILE).is_file():
+        load_config(args.site, args.base_url)  # raises the usual "site.toml not found"
+    # Anything else wrong (site.toml included) is reported by the first build, and the
+    # watcher then waits for the fix instead of exiting.
+    return Watcher(args.site, args.output, args.today, args.base_url, poll=args.poll)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    return watch_forever(make_watcher(args))
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    watcher = make_watcher(args)
+    try:
+        server = PreviewServer(watcher, args.bind, args.port)
+    except OSError as exc:
+        print(f"error: cannot listen on {args.bind}:{args.port}: {exc.strerror} "
+              "(try another --port)", file=sys.stderr)
+        return 1
+    return serve_forever(server)
+
+
 COMMANDS = {"build": cmd_build, "check": cmd_check, "list": cmd_list, "share": cmd_share,
-            "deploy": cmd_deploy}
+            "deploy": cmd_deploy, "watch": cmd_watch, "serve": cmd_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
