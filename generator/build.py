@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.config import SiteConfig, bundled_themes
 from generator.derive import derive
 from generator.errors import Problem, RemitError
+from generator.model import Invoice
 from generator.render import html
 from generator.site import Site, load_site, today_in
 from generator.view import invoice_view, party_view
@@ -51,12 +52,13 @@ def render_site(site: Site, today: dt.date, out: Path) -> tuple[str, ...]:
     base = site_context(config, "")
     for inv in site.published:
         path = site.paths[inv.source]
-        view = invoice_view(inv, derive(inv, today), config, path, today)
+        view = invoice_view(inv, derive(inv, today, config.tz), config, path, today)
         page = html.render(dirs, config.theme_dir, "invoice.html", inv.language,
                            {**base, "inv": view, "root": view["root"]})
         target = out / path / "index.html"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
+        copy_video(config, inv, target.parent)
     (out / "index.html").write_text(
         html.render(dirs, config.theme_dir, "index.html", config.language, base), "utf-8")
     # Served for any missing path, at any depth: links must be absolute from the base path.
@@ -67,6 +69,13 @@ def render_site(site: Site, today: dt.date, out: Path) -> tuple[str, ...]:
     (out / ".nojekyll").write_text("", "utf-8")
     copy_static(config, out / "static")
     return tuple(inv.number for inv in site.published)
+
+
+def copy_video(config: SiteConfig, inv: Invoice, folder: Path) -> None:
+    """A video file from content/ sits beside its page, as private as the page itself."""
+    video = inv.countdown.video
+    if video is not None and video.kind == "file":
+        shutil.copyfile(config.content_dir / video.ref, folder / Path(video.ref).name)
 
 
 def copy_static(config: SiteConfig, dest: Path) -> None:
