@@ -110,7 +110,9 @@ def stage_message(templates: dict[str, str], fig: Figures, inv: Invoice, money: 
 
 
 def message_values(fig: Figures, inv: Invoice, money: Any, date: Any) -> dict[str, str]:
-    values = {"name": inv.client.name, "amount": money(fig.due_now or fig.balance),
+    # The message states what is due by the due date; an offer's lower price for paying
+    # sooner is the figure above it and the offer's own block below.
+    values = {"name": inv.client.name, "amount": money(fig.price.full or fig.due_now),
               "date": date(fig.due_now_date), "paid": money(fig.paid)}
     if fig.days_left is not None:
         values["relative"] = relative_days(fig.days_left, inv.language)
@@ -181,7 +183,7 @@ def countdown_view(inv: Invoice, fig: Figures, site: SiteConfig, money: Any,
         values = message_values(f, inv, money, date)
         segments.append({
             "from": ms(start), "stage": f.stage.value, "due": f.due_now_date.isoformat()
-            if f.due_now_date else None, "amount": values["amount"],
+            if f.due_now_date else None, "amount": money(f.due_now),
             "full": money(f.price.full) if f.price.offer is not None else None,
             "step": f.price.step, "values": {k: v for k, v in values.items() if k != "relative"},
             "fixed": f.stage.value in ("paid", "void", "draft"), "paidAny": f.paid > 0,

@@ -177,9 +177,9 @@ def derive(invoice: Invoice, today: dt.date, tz: ZoneInfo | None = None,
     received = [(p.date, p.amount) for p in invoice.payments if p.date <= today]
     paid = sum((a for _, a in received), ZERO)
     steps = cdn.price_steps(invoice.countdown, t.total, invoice.currency)
-    settled = cdn.settled_step(steps, received)
+    settled_at = cdn.settled_step(steps, received)
     # Paying a tier's price in time settles the invoice at that price.
-    price_total = steps[settled].amount if settled is not None else t.total
+    price_total = steps[settled_at].amount if settled_at is not None else t.total
     balance = ZERO if invoice.void else max(price_total - paid, ZERO)
     overpaid = max(paid - price_total, ZERO)
     raw = schedule(invoice, price_total)
@@ -227,7 +227,7 @@ def derive(invoice: Invoice, today: dt.date, tz: ZoneInfo | None = None,
     else:
         status = Status.OPEN
     days_left = (due_now_date - today).days if due_now_date else None
-    price = offer(invoice, t.total, steps, settled, paid, due_now, instant, tz)
+    price = offer(invoice, t.total, steps, settled_at, paid, due_now, instant, tz)
     if price.offer is not None:
         due_now = price.offer
     stage = cdn.stage(void=invoice.void, draft=invoice.draft, balance=balance, paid=paid,
