@@ -105,17 +105,19 @@ def ms(instant: dt.datetime) -> int:
 
 
 def stage_message(templates: dict[str, str], fig: Figures, inv: Invoice, money: Any,
-                  date: Any) -> str:
-    return fill(templates[fig.stage.value], message_values(fig, inv, money, date))
+                  date: Any, tz: ZoneInfo) -> str:
+    return fill(templates[fig.stage.value], message_values(fig, inv, money, date, tz))
 
 
-def message_values(fig: Figures, inv: Invoice, money: Any, date: Any) -> dict[str, str]:
+def message_values(fig: Figures, inv: Invoice, money: Any, date: Any, tz: ZoneInfo,
+                   ) -> dict[str, str]:
     # The message states what is due by the due date; an offer's lower price for paying
     # sooner is the figure above it and the offer's own block below.
     values = {"name": inv.client.name, "amount": money(fig.price.full or fig.due_now),
-              "date": date(fig.due_now_date), "paid": money(fig.paid)}
-    if fig.days_left is not None:
-        values["relative"] = relative_days(fig.days_left, inv.language)
+              "date": date(fig.stage_date), "paid": money(fig.paid)}
+    if fig.stage_date is not None and fig.instant is not None:
+        days = (fig.stage_date - fig.instant.astimezone(tz).date()).days
+        values["relative"] = relative_days(days, inv.language)
     return values
 
 
@@ -180,10 +182,10 @@ def countdown_view(inv: Invoice, fig: Figures, site: SiteConfig, money: Any,
 
     segments = []
     for start, f in timeline(inv, tz, instant) if payable else []:
-        values = message_values(f, inv, money, date)
+        values = message_values(f, inv, money, date, tz)
         segments.append({
-            "from": ms(start), "stage": f.stage.value, "due": f.due_now_date.isoformat()
-            if f.due_now_date else None, "amount": money(f.due_now),
+            "from": ms(start), "stage": f.stage.value, "due": f.stage_date.isoformat()
+            if f.stage_date else None, "amount": money(f.due_now),
             "full": money(f.price.full) if f.price.offer is not None else None,
             "step": f.price.step, "values": {k: v for k, v in values.items() if k != "relative"},
             "fixed": f.stage.value in ("paid", "void", "draft"), "paidAny": f.paid > 0,
@@ -194,11 +196,11 @@ def countdown_view(inv: Invoice, fig: Figures, site: SiteConfig, money: Any,
     }
     return {
         "stage": fig.stage.value,
-        "message": stage_message(templates, fig, inv, money, date),
+        "message": stage_message(templates, fig, inv, money, date, tz),
         "payable": payable,
         "offer_full": money(fig.price.full) if fig.price.offer is not None else None,
         "late_fee": cd.late_fee if payable else None,
-        "late_fee_shown": fig.days_left is not None and fig.days_left < 0,
+        "late_fee_shown": fig.stage.value.startswith("overdue"),
         "milestones": milestones if payable else [],
         "show_passed": cd.show_passed,
         "tiers": tiers if payable and cd.tiers else [],

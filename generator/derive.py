@@ -96,6 +96,7 @@ class Figures:
     status: Status
     days_left: int | None  # until the next due date; negative when overdue
     stage: Stage = Stage.UPCOMING  # which default wording applies (countdown.stage)
+    stage_date: dt.date | None = None  # the earliest unpaid part's due date: what is late
     price: Price = NO_PRICE
     instant: dt.datetime | None = None  # the moment these figures are true at (UTC)
 
@@ -230,10 +231,12 @@ def derive(invoice: Invoice, today: dt.date, tz: ZoneInfo | None = None,
     price = offer(invoice, t.total, steps, settled_at, paid, due_now, instant, tz)
     if price.offer is not None:
         due_now = price.offer
+    # Lateness counts from the earliest unpaid part, even when later parts are due too.
+    stage_date = open_parts[0].due if open_parts and not invoice.void else None
     stage = cdn.stage(void=invoice.void, draft=invoice.draft, balance=balance, paid=paid,
-                      days_left=days_left)
+                      days_left=(stage_date - today).days if stage_date else None)
     return Figures(t, paid, balance, overpaid, tuple(parts), due_now, due_now_date, status,
-                   days_left, stage, price, instant)
+                   days_left, stage, stage_date, price, instant)
 
 
 def offer(invoice: Invoice, total: Decimal, steps: tuple[cdn.Step, ...], settled: int | None,
