@@ -9,6 +9,16 @@ summer; summer time ends 2026-10-25 and starts 2027-03-28).
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.countdown_view import countdown_view
+from generator.derive import derive
+from generator.site import Site, load_site
+from generator.view import Formatter
+from tests.conftest import SiteDir
 
 BUILT = dt.date(2026, 11, 23)  # pages are built for this day; cases lie at or after it
 
@@ -123,3 +133,29 @@ CASES = [
     ("C-5", "2028-02-29T22:59:59Z", "today", "€238.00", None, ""),
     ("C-5", "2028-02-29T23:00:00Z", "overdue_1", "€238.00", None, ""),
 ]
+
+
+def write_cases_site(root: Path) -> SiteDir:
+    site = SiteDir(root)
+    for number, text in INVOICES.items():
+        site.invoice(f"{number}.md", text)
+    return site
+
+
+def load_cases_site(root: Path) -> Site:
+    write_cases_site(root)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REMIT_SECRET", "test-secret")
+        return load_site(root)
+
+
+def state_at(loaded: Site, number: str, instant: dt.datetime) -> dict[str, Any]:
+    """What the build would render at `instant`: stage, amount, next milestone, message."""
+    inv = next(i for i in loaded.invoices if i.number == number)
+    fig = derive(inv, BUILT, loaded.config.tz, instant)
+    f = Formatter(inv.language, inv.currency)
+    view = countdown_view(inv, fig, loaded.config, f.money, f.date)
+    nxt = next((n for n, m in enumerate(view["milestones"]) if m["state"] == "next"), None)
+    return {"stage": fig.stage.value, "amount": f.money(fig.due_now), "milestone": nxt,
+            "left": view["milestones"][nxt]["left"] if nxt is not None else "",
+            "message": view["message"], "fig": fig, "view": view}

@@ -10,38 +10,16 @@ import pytest
 
 from generator import countdown as cdn
 from generator.countdown import Deadline, Stage
-from generator.countdown_view import countdown_view
 from generator.derive import derive
 from generator.site import load_site
-from generator.view import Formatter
-from tests.conftest import SiteDir
-from tests.countdown_cases import BUILT, CASES, INVOICES, utc
+from tests.countdown_cases import CASES, INVOICES, load_cases_site, state_at, utc
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @pytest.fixture(scope="module")
 def cases_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("cases")
-    site = SiteDir(root)
-    for number, text in INVOICES.items():
-        site.invoice(f"{number}.md", text)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("REMIT_SECRET", "test-secret")
-        loaded = load_site(root)
-    return loaded
-
-
-def state_at(loaded, number: str, instant: dt.datetime) -> dict:
-    inv = next(i for i in loaded.invoices if i.number == number)
-    tz = loaded.config.tz
-    fig = derive(inv, BUILT, tz, instant)
-    f = Formatter(inv.language, inv.currency)
-    view = countdown_view(inv, fig, loaded.config, f.money, f.date)
-    nxt = next((n for n, m in enumerate(view["milestones"]) if m["state"] == "next"), None)
-    return {"stage": fig.stage.value, "amount": f.money(fig.due_now), "milestone": nxt,
-            "left": view["milestones"][nxt]["left"] if nxt is not None else "",
-            "message": view["message"], "fig": fig}
+    return load_cases_site(tmp_path_factory.mktemp("cases"))
 
 
 @pytest.mark.parametrize("number, instant, stage, amount, milestone, left", CASES)
