@@ -6,6 +6,7 @@ a build for that instant would say (tests/countdown_cases.py), whatever the view
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 
@@ -54,7 +55,9 @@ def open_at(browser: Browser, url: str, instant: str | None, zone: str = "Europe
         "file:") else route.abort())
     page = context.new_page()
     if instant is not None:
-        page.clock.install(time=utc(instant))
+        # Install a minute early, then pause exactly at the instant: pausing can only go
+        # forward, and the fake clock ticks in real time between the two calls.
+        page.clock.install(time=utc(instant) - dt.timedelta(minutes=1))
         page.clock.pause_at(utc(instant))
     page.goto(url)
     return page
