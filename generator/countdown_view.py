@@ -139,7 +139,8 @@ def countdown_view(inv: Invoice, fig: Figures, site: SiteConfig, money: Any,
     tz = site.tz
     lang = inv.language
     cd = inv.countdown
-    instant = fig.instant or cdn.build_instant(dt.date.today(), tz)
+    assert fig.instant is not None, "derive() always sets the instant"
+    instant = fig.instant
     _ = translations(site.theme_dir, lang).gettext
     templates = stage_templates(inv, site)
     left = _("%(time)s left") % {"time": "{time}"}
