@@ -111,3 +111,15 @@ def test_paying_a_tier_price_in_time_settles_the_invoice(site):
     assert fig.status.value == "paid" and fig.balance == 0 and fig.price.settled == 0
     before = derive(inv, dt.date(2026, 11, 23), loaded.config.tz)
     assert before.status.value == "open" and before.due_now == Decimal("200.00")
+
+
+@pytest.mark.parametrize("value, expected", [
+    (dt.date(2026, 11, 25), Deadline(dt.date(2026, 11, 25))),
+    (dt.datetime(2026, 11, 25, 18, 0), Deadline(dt.date(2026, 11, 25), dt.time(18))),
+    ("2026-11-25", Deadline(dt.date(2026, 11, 25))),
+    ("2026-11-25 18:00", Deadline(dt.date(2026, 11, 25), dt.time(18))),
+    ("2026-11-25T07:30", Deadline(dt.date(2026, 11, 25), dt.time(7, 30))),
+])
+def test_deadline_forms(value, expected):
+    from generator.countdown_fields import to_deadline
+    assert to_deadline(value) == expected
