@@ -107,9 +107,14 @@ def test_english_page_updates_message_amount_and_countdown(browser, built, zone)
     assert text(page, ".milestone.is-next [data-left]") == "1 day left" == expected["left"]
     assert not page.locator("[data-late-fee]").is_visible()
 
+    # A payment block (issue 3's links and QR codes) marked with the amount it asks for.
+    page.evaluate("""() => { const p = document.createElement('p');
+        p.id = 'pay'; p.dataset.payAmount = '€226.10'; p.textContent = 'QR';
+        document.querySelector('main').append(p); }""")
     page.clock.pause_at(utc("2026-11-26T23:00:00Z"))
     page.clock.run_for(20_000)  # the page's own refresh timer
     assert text(page, "[data-amount-due]") == "€238.00"
+    assert not page.locator("#pay").is_visible()  # its discounted amount is no longer right
     assert not page.locator(".incentive").is_visible()
     assert not page.locator("[data-amount-full]").is_visible()
     page.context.close()
