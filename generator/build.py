@@ -20,6 +20,7 @@ from generator.config import SiteConfig, bundled_themes
 from generator.derive import derive
 from generator.errors import Problem, RemitError
 from generator.ics import calendar_file
+from generator.model import Invoice
 from generator.render import html
 from generator.site import Site, load_site, today_in
 from generator.view import invoice_view, party_view
@@ -54,7 +55,7 @@ def render_site(site: Site, today: dt.date, out: Path) -> tuple[str, ...]:
     base = site_context(config, "")
     for inv in site.published:
         path = site.paths[inv.source]
-        fig = derive(inv, today)
+        fig = derive(inv, today, config.tz)
         view = invoice_view(inv, fig, config, path, today)
         cal = calendar_file(inv, fig, site.url(inv), path,
                             i18n.translations(config.theme_dir, inv.language))
@@ -66,6 +67,7 @@ def render_site(site: Site, today: dt.date, out: Path) -> tuple[str, ...]:
         target.write_text(page, encoding="utf-8")
         if cal:
             (target.parent / cal.name).write_bytes(cal.data)
+        copy_video(config, inv, target.parent)
     (out / "index.html").write_text(
         html.render(dirs, config.theme_dir, "index.html", config.language, base), "utf-8")
     # Served for any missing path, at any depth: links must be absolute from the base path.
@@ -78,6 +80,13 @@ def render_site(site: Site, today: dt.date, out: Path) -> tuple[str, ...]:
         (out / "CNAME").write_text(config.cname + "\n", "utf-8")
     copy_static(config, out / "static")
     return tuple(inv.number for inv in site.published)
+
+
+def copy_video(config: SiteConfig, inv: Invoice, folder: Path) -> None:
+    """A video file from content/ sits beside its page, as private as the page itself."""
+    video = inv.countdown.video
+    if video is not None and video.kind == "file":
+        shutil.copyfile(config.content_dir / video.ref, folder / Path(video.ref).name)
 
 
 def copy_static(config: SiteConfig, dest: Path) -> None:

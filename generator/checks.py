@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from generator.countdown_fields import countdown_problems
 from generator.derive import ZERO, schedule, totals
 from generator.errors import Problem
 from generator.load import Source
@@ -47,6 +48,9 @@ def check_invoice(inv: Invoice, src: Source) -> list[Problem]:
             if inst.due and inst.due < inv.issued:
                 err(f"installments[{n}].due", f"due {inst.due}, before the issue date "
                                               f"{inv.issued}")
+    for field, message in countdown_problems(inv.countdown, t.total, inv.currency,
+                                             bool(inv.deposit or inv.installments)):
+        err(field, message)
     for n, pay in enumerate(inv.payments):
         if pay.date < inv.issued - _GRACE:
             err(f"payments[{n}].date", f"payment dated {pay.date}, long before the issue date "

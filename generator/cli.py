@@ -112,7 +112,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     today = args.today or today_in(site.config)
     rows = []
     for inv in sorted(site.invoices, key=lambda i: (i.issued, i.number)):
-        fig = derive(inv, today)
+        fig = derive(inv, today, site.config.tz)
         rows.append({
             "number": inv.number, "client": inv.client.display_name,
             "currency": inv.currency, "total": str(fig.totals.total),

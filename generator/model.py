@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from generator.config import PARTY_FIELDS, Party, SiteConfig, available_languages, read_party
+from generator.countdown import NO_COUNTDOWN, Countdown
+from generator.countdown_fields import COUNTDOWN_FIELDS, read_countdown
 from generator.errors import Problem
 from generator.fields import Reader
 from generator.load import Source
@@ -68,12 +70,13 @@ class Invoice:
     slug: str | None
     title: str | None
     po_number: str | None
+    countdown: Countdown = NO_COUNTDOWN  # milestones, incentive, tiers, late fee, video
 
 
 INVOICE_FIELDS = (
     "number", "title", "issued", "due", "terms_days", "currency", "language", "seller",
     "client", "items", "discount", "deposit", "installments", "payments", "terms", "note",
-    "draft", "void", "void_reason", "slug", "po_number",
+    "draft", "void", "void_reason", "slug", "po_number", *COUNTDOWN_FIELDS,
 )
 ITEM_FIELDS = ("description", "quantity", "unit", "unit_price", "tax_rate", "discount")
 
@@ -203,6 +206,7 @@ def read_invoice(src: Source, site: SiteConfig, problems: list[Problem]) -> Invo
     if slug is not None and not (SLUG.fullmatch(slug) and len(slug) <= 80):
         r.error("slug", f"expected lower-case letters, digits and '-' (got {slug!r})")
     po_number = r.str("po_number")
+    countdown = read_countdown(r, issued, due, site.content_dir)
     r.finish(INVOICE_FIELDS)
 
     if len(problems) > before or number is None or issued is None or due is None \
@@ -213,7 +217,7 @@ def read_invoice(src: Source, site: SiteConfig, problems: list[Problem]) -> Invo
         language=language, seller=seller, client=client, items=items, discount=discount,
         deposit=deposit, installments=tuple(installments), payments=payments, terms=terms,
         note=note, draft=draft, void=void, void_reason=void_reason, slug=slug, title=title,
-        po_number=po_number,
+        po_number=po_number, countdown=countdown,
     )
 
 

@@ -11,6 +11,7 @@ import markdown
 
 from generator import i18n
 from generator.config import Party, SiteConfig
+from generator.countdown_view import countdown_view
 from generator.derive import Figures, PartState, Status
 from generator.model import Invoice
 
@@ -123,6 +124,7 @@ def invoice_view(inv: Invoice, fig: Figures, site: SiteConfig, path: str,
         "terms": inv.terms,
         "note_html": render_markdown(inv.note) if inv.note.strip() else "",
         "generator": "Remit",
+        "countdown": countdown_view(inv, fig, site, f.money, f.date),
     }
 
 

@@ -57,7 +57,8 @@ def test_watch_starts_on_a_broken_site_reports_and_recovers(site):
     try:
         remit.expect("initial build -> 1 problem, the last good site stays in place")
         line = INVOICE.splitlines().index("quantity = 2") + 1
-        assert f"content/t-1.md:{line}: quantity: invalid TOML" in remit.expect("error: content/t-1.md")
+        reported = remit.expect("error: content/t-1.md")
+        assert f"content/t-1.md:{line}: quantity: invalid TOML" in reported
         remit.expect("Watching")
         site.invoice()
         line = remit.expect("content/t-1.md -> ")
