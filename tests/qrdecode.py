@@ -1,0 +1,82 @@
+"""Read a QR code back from the inline SVG a page contains, with a real decoder (zxing-cpp).
+
+The SVG is drawn with Pillow from its own path data (the subset of path syntax Remit writes:
+M, h, v, H, V, z with absolute or relative lengths), so what is decoded is exactly what the
+page shows, not a payload re-encoded by the test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import zxingcpp
+from bs4 import Tag
+from PIL import Image, ImageDraw
+
+SCALE = 8
+_TOKEN = re.compile(r"[MmHhVvZz]|-?\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    bytes: bytes
+    ec_level: str
+    version: int
+
+
+def polygons(d: str) -> list[list[tuple[float, float]]]:
+    tokens = _TOKEN.findall(d)
+    shapes: list[list[tuple[float, float]]] = []
+    x = y = 0.0
+    i = 0
+    current: list[tuple[float, float]] = []
+    while i < len(tokens):
+        cmd = tokens[i]
+        i += 1
+        if cmd in "Mm":
+            nx, ny = float(tokens[i]), float(tokens[i + 1])
+            i += 2
+            x, y = (nx, ny) if cmd == "M" else (x + nx, y + ny)
+            current = [(x, y)]
+        elif cmd in "HhVv":
+            v = float(tokens[i])
+            i += 1
+            if cmd == "H":
+                x = v
+            elif cmd == "h":
+                x += v
+            elif cmd == "V":
+                y = v
+            else:
+                y += v
+            current.append((x, y))
+        elif cmd in "Zz":
+            shapes.append(current)
+            x, y = current[0]
+        else:
+            raise AssertionError(f"unexpected path token {cmd!r}")
+    return shapes
+
+
+def rasterise(svg: Tag) -> Image.Image:
+    _, _, w, h = (float(v) for v in (svg.get("viewBox") or svg["viewbox"]).split())
+    img = Image.new("L", (int(w * SCALE), int(h * SCALE)), 255)
+    draw = ImageDraw.Draw(img)
+    for path in svg.find_all("path"):
+        fill = 0 if path["fill"] in ("#000", "#000000", "black") else 255
+        for poly in polygons(path["d"]):
+            # Pillow's polygon includes its right/bottom edge; shave it so runs do not bleed.
+            pts = [(px * SCALE, py * SCALE) for px, py in poly]
+            xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+            draw.rectangle((min(xs), min(ys), max(xs) - 1, max(ys) - 1), fill=fill)
+    return img
+
+
+def decode_svg(svg: Tag) -> Decoded:
+    img = rasterise(svg)
+    found = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert len(found) == 1, f"expected one QR code, decoder found {len(found)}"
+    code = found[0]
+    side = img.width // SCALE - 8
+    return Decoded(bytes(code.bytes), code.ec_level, (side - 17) // 4)
