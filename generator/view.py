@@ -13,6 +13,7 @@ from generator import i18n
 from generator.config import Party, SiteConfig
 from generator.derive import Figures, PartState, Status
 from generator.model import Invoice
+from generator.payments.view import pay_view
 
 _md = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
 
@@ -122,6 +123,7 @@ def invoice_view(inv: Invoice, fig: Figures, site: SiteConfig, path: str,
         ],
         "terms": inv.terms,
         "note_html": render_markdown(inv.note) if inv.note.strip() else "",
+        "pay": pay_view(inv, fig, f.money),
         "generator": "Remit",
     }
 
