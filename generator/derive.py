@@ -108,14 +108,17 @@ def adjustment_amount(adj: Adjustment | None, of: Decimal, currency: str) -> Dec
     return percent_of(of, adj.percent or ZERO, currency)
 
 
-def schedule(invoice: Invoice, total: Decimal) -> list[tuple[str, int, str | None, dt.date, Decimal]]:
+Slice = tuple[str, int, str | None, dt.date, Decimal]  # kind, index, label, due, amount
+
+
+def schedule(invoice: Invoice, total: Decimal) -> list[Slice]:
     """The parts the total is due in: deposit, installments, and whatever is left at `due`.
 
     Percent installments are rounded and the last installment absorbs the rounding, so that
     3 x 33.33% of 100.00 is 33.33 + 33.33 + 33.34, never 99.99.
     """
     cur = invoice.currency
-    parts: list[tuple[str, int, str | None, dt.date, Decimal]] = []
+    parts: list[Slice] = []
     rest = total
     if invoice.deposit is not None:
         amount = min(adjustment_amount(invoice.deposit, total, cur), total)

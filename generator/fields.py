@@ -127,7 +127,8 @@ class Reader:
                 self.error(key, "missing required table")
             return None
         if not isinstance(value, dict):
-            self.error(key, f"expected a table such as [{self.field_path(key)}] (got {shown(value)})")
+            self.error(key, f"expected a table such as [{self.field_path(key)}] "
+                            f"(got {shown(value)})")
             return None
         return Reader(value, self.rel, self.locator, self.problems, self.field_path(key))
 

@@ -28,7 +28,8 @@ class Source:
     locator: Locator = field(repr=False, compare=False, hash=False)
 
 
-def parse_toml(text: str, rel: str, first_line: int = 1) -> tuple[dict[str, Any] | None, Problem | None]:
+def parse_toml(text: str, rel: str, first_line: int = 1,
+               ) -> tuple[dict[str, Any] | None, Problem | None]:
     try:
         return tomllib.loads(text, parse_float=Decimal), None
     except tomllib.TOMLDecodeError as exc:

@@ -76,7 +76,7 @@ class SiteDir:
     def invoice(self, name: str = "t-1.md", text: str = INVOICE) -> Path:
         return self.write(f"content/{name}", text)
 
-    def build(self, today: dt.date = TODAY, **kwargs: object):  # noqa: ANN201
+    def build(self, today: dt.date = TODAY, **kwargs: object):
         return build(self.root, today=today, **kwargs)  # type: ignore[arg-type]
 
     @property

@@ -12,15 +12,16 @@ from babel.support import NullTranslations
 
 from generator import i18n
 
-_current: ContextVar[NullTranslations] = ContextVar("translations", default=NullTranslations())
+_current: ContextVar[NullTranslations | None] = ContextVar("translations", default=None)
+_NULL = NullTranslations()
 
 
 def _gettext(message: str) -> str:
-    return _current.get().gettext(message)
+    return (_current.get() or _NULL).gettext(message)
 
 
 def _ngettext(singular: str, plural: str, n: int) -> str:
-    return _current.get().ngettext(singular, plural, n)
+    return (_current.get() or _NULL).ngettext(singular, plural, n)
 
 
 @cache
