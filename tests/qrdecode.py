@@ -80,3 +80,29 @@ def decode_svg(svg: Tag) -> Decoded:
     code = found[0]
     side = img.width // SCALE - 8
     return Decoded(bytes(code.bytes), code.ec_level, (side - 17) // 4)
+
+
+def decode_image(img: Image.Image) -> bytes:
+    found = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert len(found) == 1, f"expected one QR code, decoder found {len(found)}"
+    return bytes(found[0].bytes)
+
+
+def segno_epc(name: str, iban: str, amount: str, text: str | None = None,
+              reference: str | None = None, bic: str | None = None) -> tuple[bytes, str, int]:
+    """segno's independent EPC QR code, decoded from its own PNG: (payload, level, version).
+
+    Its documented differences from ours: it writes the amount without trailing zeros
+    ("EUR1800" for 1800.00) and, unless told, picks the narrowest character set; we ask it
+    for UTF-8 so the bytes are comparable.
+    """
+    import io
+
+    import segno.helpers
+
+    code = segno.helpers.make_epc_qr(name=name, iban=iban, amount=amount, text=text,
+                                     reference=reference, bic=bic, encoding="utf-8")
+    buf = io.BytesIO()
+    code.save(buf, kind="png", scale=6, border=4)
+    buf.seek(0)
+    return decode_image(Image.open(buf).convert("L")), code.error, int(code.version)

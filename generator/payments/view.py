@@ -39,7 +39,7 @@ def offer_view(o: Offer, amount: Detail) -> dict[str, Any]:
         "name": o.name, "type": o.type, "label": o.label, "id": f"pay-{o.name}",
         "link": o.link, "scan": o.scan,
         "qr_svg": code.svg if code else None, "qr_version": code.version if code else None,
-        "details": [{"key": d.key, "shown": d.shown, "copy": d.copy} for d in details],
+        "details": [{"key": d.key, "shown": d.shown, "raw": d.copy} for d in details],
     }
 
 
