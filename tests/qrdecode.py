@@ -106,3 +106,16 @@ def segno_epc(name: str, iban: str, amount: str, text: str | None = None,
     code.save(buf, kind="png", scale=6, border=4)
     buf.seek(0)
     return decode_image(Image.open(buf).convert("L")), code.error, int(code.version)
+
+
+def assert_epc_matches_segno(payload: bytes) -> None:
+    """Rebuild `payload` with segno from its own fields and compare the decoded bytes."""
+    lines = payload.decode("utf-8").split("\n")
+    assert lines[:4] == ["BCD", "002", "1", "SCT"] and lines[7].startswith("EUR")
+    reference = lines[9] or None
+    text = lines[10] if len(lines) > 10 else None
+    theirs, level, version = segno_epc(lines[5], lines[6], lines[7][3:], text=text,
+                                       reference=reference, bic=lines[4] or None)
+    amount = lines[7].rstrip("0").rstrip(".")
+    assert theirs == "\n".join([*lines[:7], amount, *lines[8:]]).encode("utf-8")
+    assert level == "M" and version <= 13

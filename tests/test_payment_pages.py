@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from tests.conftest import REPO, SITE_TOML, TODAY, SiteDir
-from tests.qrdecode import decode_svg, segno_epc
+from tests.qrdecode import assert_epc_matches_segno, decode_svg, segno_epc
 
 PAYMENT = """
 [payment]
@@ -95,6 +95,7 @@ def pages(tmp_path_factory):
                                      'preferred = "paypal"\n')
     invoice(site, "P-1", "EUR", tail="[[payments]]\ndate = 2026-11-10\namount = 238.00\n")
     invoice(site, "V-1", "EUR", extra="void = true")
+    invoice(site, "Z-1", "EUR", tail="[payment]\nmethods = []\n")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("REMIT_SECRET", "test-secret")
         site.build(today=TODAY)
@@ -198,8 +199,8 @@ def test_bank_transfer_has_details_and_no_code(pages):
     assert art.select_one('[data-detail="account_number"] button')["data-copy"] == "00012345678"
 
 
-@pytest.mark.parametrize("number", ["P-1", "V-1"])
-def test_paid_and_void_invoices_show_no_pay_action(pages, number):
+@pytest.mark.parametrize("number", ["P-1", "V-1", "Z-1"])
+def test_paid_void_and_methodless_invoices_show_no_pay_action(pages, number):
     page = pages[number]
     assert page.select_one("section.pay") is None
     assert "paypal.me" not in str(page) and "BCD" not in str(page)
@@ -221,7 +222,9 @@ def test_amount_is_what_is_due_now_never_what_was_paid(examples):
     pages = examples
 
     def epc_amount(number):
-        return decoded(pages[number], "sepa").split(b"\n")[7]
+        payload = decoded(pages[number], "sepa")
+        assert_epc_matches_segno(payload)
+        return payload.split(b"\n")[7]
 
     assert epc_amount("2026-002") == b"EUR1071.00"  # the deposit, not the total of 3570.00
     assert epc_amount("2026-003") == b"EUR600.00"  # the next installment; the first is paid

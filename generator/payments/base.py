@@ -73,7 +73,10 @@ def plain_amount(amount: Decimal, currency: str) -> str:
     return f"{amount.quantize(Decimal(1).scaleb(-places)):.{places}f}"
 
 
-def limit(text: str, max_chars: int, field: str, what: str) -> str:
+def limit(text: str, max_chars: int, field: str | None, what: str) -> str:
+    if any(c in text for c in "\r\n\t"):
+        # Line-based payloads (EPC, QR-bill) would read the rest as the next field.
+        raise PaymentError(field, f"{what} must be a single line (got {text!r})")
     if len(text) > max_chars:
         raise PaymentError(field, f"{what} is {len(text)} characters long; the standard allows "
                                   f"at most {max_chars}")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from generator.derive import Figures, Status
-from generator.errors import Problem, RemitError
+from generator.errors import RemitError
 from generator.model import Invoice
 from generator.payments.base import Detail, Offer, PaymentError, plain_amount
 from generator.payments.offers import make_offers, problem
@@ -16,7 +18,8 @@ NO_PAY_ACTION = (Status.PAID, Status.VOID, Status.DRAFT)
 WITH_AMOUNT = ("sepa", "bank", "swiss", "upi")
 
 
-def pay_view(inv: Invoice, fig: Figures, money: Any) -> dict[str, Any] | None:
+def pay_view(inv: Invoice, fig: Figures, money: Callable[[Decimal], str]
+             ) -> dict[str, Any] | None:
     """None when there is nothing to pay now or no way to pay; `money` formats amounts."""
     if fig.status in NO_PAY_ACTION or fig.due_now <= 0 or not inv.payment_methods:
         return None
@@ -32,8 +35,10 @@ def pay_view(inv: Invoice, fig: Figures, money: Any) -> dict[str, Any] | None:
 def offer_view(o: Offer, amount: Detail) -> dict[str, Any]:
     details = list(o.details)
     if o.type in WITH_AMOUNT:
-        details.insert(len(details) - 1 if details and details[-1].key in (
-            "reference", "message") else len(details), amount)
+        # Just before the reference: the order a banking app's transfer form asks for them.
+        at = next((i for i, d in enumerate(details) if d.key in ("reference", "message")),
+                  len(details))
+        details.insert(at, amount)
     code = qr_svg(o.qr, o.qr_level, o.swiss_cross) if o.qr is not None else None
     return {
         "name": o.name, "type": o.type, "label": o.label, "id": f"pay-{o.name}",
@@ -42,5 +47,3 @@ def offer_view(o: Offer, amount: Detail) -> dict[str, Any]:
         "details": [{"key": d.key, "shown": d.shown, "raw": d.copy} for d in details],
     }
 
-
-__all__ = ["Problem", "pay_view"]
