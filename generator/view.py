@@ -123,7 +123,7 @@ def invoice_view(inv: Invoice, fig: Figures, site: SiteConfig, path: str,
         ],
         "terms": inv.terms,
         "note_html": render_markdown(inv.note) if inv.note.strip() else "",
-        "pay": pay_view(inv, fig, f.money),
+        "pay": pay_view(inv, fig, f.money, site.cache_dir),
         "generator": "Remit",
     }
 

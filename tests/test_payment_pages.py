@@ -243,3 +243,23 @@ def test_examples_in_russian_and_afrikaans_say_what_to_scan(examples):
     assert af.select_one(".pay-via").get_text(strip=True) == "Bankoorplasing"
     assert af.select_one('[data-detail="branch_code"] .copy-value').get_text() == "250655"
     assert [a["data-method"] for a in af.select("article")] == ["bank-zar", "stripe"]
+
+
+def test_qr_codes_are_cached_on_disk_and_a_cached_build_equals_a_clean_one(site, monkeypatch):
+    from generator.render import qr
+    from tests.conftest import tree_snapshot
+
+    site.write("site.toml", SITE_TOML + PAYMENT)
+    invoice(site, "E-1")
+    site.build()
+    clean = tree_snapshot(site.output)
+    cached = sorted((site.root / ".remit-cache" / "qr").iterdir())
+    assert len(cached) == 5  # one per method with a code: sepa, paypal, stripe, bitcoin, wise
+    qr.qr_svg.cache_clear()
+
+    def no_encoding(*args, **kwargs):
+        raise AssertionError("a cached code was encoded again")
+
+    monkeypatch.setattr(qr, "matrix", no_encoding)
+    site.build()
+    assert tree_snapshot(site.output) == clean
