@@ -16,17 +16,18 @@ PHONE = (390, 844)  # CSS pixels of a common phone screen
 PROBE = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
 {frames}
 <script>
-var results = {{}}, frames = document.querySelectorAll("iframe");
-frames.forEach(function (f) {{
-  f.addEventListener("load", function () {{
+// The window's load event waits for every frame, so each one is complete when it is read.
+window.addEventListener("load", function () {{
+  var results = {{}};
+  document.querySelectorAll("iframe").forEach(function (f) {{
     var doc = f.contentDocument, button = doc.querySelector(".pay-button");
     results[f.dataset.number] = {{
       bottom: button ? button.getBoundingClientRect().bottom : null,
       hidden: doc.querySelectorAll("button.copy[hidden]").length,
       shown: doc.querySelectorAll("button.copy:not([hidden])").length
     }};
-    document.getElementById("result").textContent = JSON.stringify(results);
   }});
+  document.getElementById("result").textContent = JSON.stringify(results);
 }});
 </script><pre id="result"></pre></body></html>
 """

@@ -155,23 +155,22 @@ def read_invoice_payment(r: Reader | None, site: PaymentConfig, currency: str
         chosen = [available[n] for n in dict.fromkeys(names) if n in available]
     else:
         chosen = list(available.values())
-    offered = []
+    offered, refused = [], set()
     for m in chosen:
         if supports(m, currency):
             offered.append(m)
-        elif m.name in tables or (names is not None) or m.name == preferred:
+        elif m.name in tables or names is not None or m.name == preferred:
+            refused.add(m.name)
             where = tables.get(m.name)
-            message = (f"'{m.name}' ({DESCRIBED.get(m.type, m.type)}) takes "
-                       f"{', '.join(sorted(currencies(m) or ()))} only; this invoice is in "
-                       f"{currency}")
+            accepted = ", ".join(sorted(currencies(m) or ())) or "no currency"
+            message = (f"'{m.name}' ({DESCRIBED.get(m.type, m.type)}) takes {accepted} "
+                       f"only; this invoice is in {currency}")
             if where is not None:
                 where.error(None, message)
             else:
                 r.error("methods" if names is not None else "preferred", message)
-    if preferred is not None and preferred not in [m.name for m in offered] \
-            and preferred in available and supports(available[preferred], currency) is False:
-        pass  # already reported above as a currency mismatch
-    elif preferred is not None and preferred not in [m.name for m in offered]:
+    if preferred is not None and preferred not in refused \
+            and preferred not in [m.name for m in offered]:
         r.error("preferred", f"'{preferred}' is not among this invoice's payment methods: "
                              f"{', '.join(m.name for m in offered) or 'none'}")
     return ordered(offered, preferred or site.preferred)
