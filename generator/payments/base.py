@@ -27,7 +27,8 @@ class Method:
 
     name: str  # the owner's name for it: the key under [payment]
     type: str  # sepa, bank, swiss, paypal, stripe, upi, bitcoin, link
-    fields: dict[str, Any] = field(default_factory=dict)
+    # Left out of the hash (a dict has none) so that invoices stay hashable.
+    fields: dict[str, Any] = field(default_factory=dict, hash=False)
 
     def get(self, key: str, default: Any = None) -> Any:
         value = self.fields.get(key)

@@ -75,6 +75,7 @@ def offer(m: Method, ctx: Context) -> Offer:
                Detail("iban", validate.iban_shown(m.get("iban")), m.get("iban"))]
     if m.get("bic"):
         details.append(Detail("bic", m.get("bic"), m.get("bic")))
-    details.append(Detail("reference", ref or ctx.number, (ref or ctx.number).replace(" ", "")
-                          if ref else ctx.number))
+    # An RF reference is shown in groups of four, as printed; pasted without the spaces.
+    details.append(Detail("reference", validate.rf_shown(ref), ref) if ref
+                   else Detail("reference", ctx.number, ctx.number))
     return Offer(m.name, m.type, m.get("label"), None, data, tuple(details), "bank")

@@ -42,6 +42,10 @@ def rf_reference(value: str) -> str:
                          "one such as RF18 5390 0754 7034") from None
 
 
+def rf_shown(value: str) -> str:
+    return iso11649.format(value)
+
+
 def http_url(value: str) -> str:
     if not HTTP_URL.fullmatch(value.strip()):
         raise ValueError("expected a web address starting with https://")
