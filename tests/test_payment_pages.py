@@ -197,6 +197,8 @@ def test_bank_transfer_has_details_and_no_code(pages):
     assert shown == ["beneficiary", "bank", "account_number", "routing_number", "amount",
                      "reference"]
     assert art.select_one('[data-detail="account_number"] button')["data-copy"] == "00012345678"
+    assert art.select_one('[data-detail="bank"] .copy-value').get_text() == "Example Bank"
+    assert art.select_one('[data-detail="bank"] button') is None  # read, not pasted
 
 
 @pytest.mark.parametrize("number", ["P-1", "V-1", "Z-1"])

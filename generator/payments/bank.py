@@ -35,7 +35,12 @@ def offer(m: Method, ctx: Context) -> Offer:
         value = m.get(key)
         if value:
             shown = validate.iban_shown(value) if key == "iban" else value
-            details.append(Detail(key, shown, value.replace(" ", "") if key in (
-                "account_number", "branch_code", "sort_code", "routing_number") else value))
+            if key in ("bank", "account_type"):
+                copy = ""  # read, not typed into a form: no copy button
+            elif key in ("account_number", "branch_code", "sort_code", "routing_number"):
+                copy = value.replace(" ", "").replace("-", "")
+            else:
+                copy = value
+            details.append(Detail(key, shown, copy))
     details.append(Detail("reference", ctx.number, ctx.number))
     return Offer(m.name, m.type, m.get("label"), None, None, tuple(details), None)

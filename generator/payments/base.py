@@ -50,7 +50,7 @@ class Context:
 class Detail:
     key: str  # beneficiary, iban, bic, reference, amount, ...: the template names it
     shown: str  # as the client reads it (IBAN in groups of four)
-    copy: str  # as it is pasted into a banking app (compact, plain number)
+    copy: str  # as it is pasted into a banking app (compact, plain number); "" for no button
 
 
 @dataclass(frozen=True)
