@@ -142,3 +142,10 @@ def test_unknown_method_names_fields_and_types(site):
                  "payment.wise.type", "missing: say what kind of method 'wise' is")
     site_problem(site, GOOD + '\n[payment.paypal]\n', "[payment.paypal]",
                  "payment.paypal.handle", "missing required field for a paypal method")
+
+
+def test_bitcoin_rates_need_currency_codes(site):
+    payment = GOOD + ('\n[payment.bitcoin]\naddress = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"'
+                      '\nrates = { EURO = 90000 }\n')
+    site_problem(site, payment, "rates =", "payment.bitcoin.rates.EURO",
+                 "expected an ISO 4217 currency code such as EUR as the key")

@@ -130,6 +130,12 @@ def test_url_template_fills_and_encodes_each_placeholder():
                       "&e=a%2Bb%40example.com&literal={x}")
 
 
+def test_url_template_can_go_without_a_qr_code():
+    m = Method("shop", "link", {"url": "https://shop.example/{number}", "qr": False})
+    o = template.offer(m, ctx())
+    assert o.link == "https://shop.example/2026-001" and o.qr is None
+
+
 def test_url_template_rejects_unknown_or_formatted_placeholders():
     with pytest.raises(ValueError, match=r"unknown placeholder \{invoice\}"):
         template.placeholders("https://x.example/{invoice}")

@@ -11,6 +11,7 @@ from decimal import ROUND_UP, Decimal
 from urllib.parse import quote
 
 from generator.fields import Reader
+from generator.money import known_currencies
 from generator.payments.base import Context, Detail, Method, Offer, PaymentError
 
 TYPE = "bitcoin"
@@ -30,6 +31,10 @@ def read(r: Reader) -> dict[str, object]:
     table = r.table("rates")
     if table is not None:
         for currency in list(table.data):
+            if currency not in known_currencies():
+                table.error(currency, "expected an ISO 4217 currency code such as EUR as the "
+                                      "key, and the price of one bitcoin in it as the value")
+                continue
             value = table.decimal(currency, positive=True)
             if value is not None:
                 rates[currency] = value
