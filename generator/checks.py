@@ -10,6 +10,7 @@ from generator.errors import Problem
 from generator.load import Source
 from generator.model import Invoice
 from generator.money import HUNDRED
+from generator.payments.offers import check_payments
 
 # A payment dated over a year before the invoice is almost always a typo in the year.
 _GRACE = dt.timedelta(days=366)
@@ -55,6 +56,7 @@ def check_invoice(inv: Invoice, src: Source) -> list[Problem]:
         if pay.date < inv.issued - _GRACE:
             err(f"payments[{n}].date", f"payment dated {pay.date}, long before the issue date "
                                        f"{inv.issued}; is the year right?")
+    problems.extend(check_payments(inv, src, t.total))
     return problems
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import zoneinfo
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -13,6 +13,7 @@ from generator.errors import Problem, RemitError
 from generator.fields import Reader
 from generator.load import Locator, parse_toml
 from generator.money import known_currencies
+from generator.payments.config import PaymentConfig, read_site_payment
 
 SITE_FILE = "site.toml"
 
@@ -53,6 +54,7 @@ class SiteConfig:
     tagline: str | None = None
     cname: str | None = None  # custom domain, written to output/CNAME for branch deploys
     hide_amounts_in_previews: bool = False  # keep amounts out of chat-app link previews
+    payment: PaymentConfig = field(default_factory=PaymentConfig)  # [payment]: ways to pay
 
     @property
     def base_path(self) -> str:
@@ -155,14 +157,16 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     tagline = r.str("tagline")
     cname = read_cname(r)
     hide_amounts = r.bool("hide_amounts_in_previews")
+    payment = read_site_payment(r.table("payment"))
     r.finish(["title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
-              "currency", "language", "tagline", "cname", "hide_amounts_in_previews"])
+              "currency", "language", "tagline", "cname", "hide_amounts_in_previews",
+              "payment"])
     config = SiteConfig(
         root=root, title=title, base_url=url, language=language, timezone=timezone,
         seller=seller, currency=currency, payment_terms_days=terms, theme=theme,
         content_dir=root / "content", output_dir=root / "output",
         cache_dir=root / ".remit-cache", tagline=tagline, cname=cname,
-        hide_amounts_in_previews=hide_amounts,
+        hide_amounts_in_previews=hide_amounts, payment=payment,
     )
     if not config.theme_dir.is_dir():
         r.error("theme", f"theme '{theme}' not found in themes/ or among the bundled themes")

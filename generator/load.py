@@ -170,4 +170,5 @@ class Locator:
         return None
 
     def _has_table(self, name: str) -> bool:
-        return any(n == name for _, n, _ in self.sections)
+        # [payment.sepa] alone makes `payment` a table too, without a [payment] header.
+        return any(n == name or n.startswith(name + ".") for _, n, _ in self.sections)

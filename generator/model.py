@@ -14,6 +14,8 @@ from generator.errors import Problem
 from generator.fields import Reader
 from generator.load import Source
 from generator.money import HUNDRED, known_currencies
+from generator.payments.base import Method
+from generator.payments.config import read_invoice_payment
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?")
 MAX_TAX_RATE = Decimal(100)
@@ -71,12 +73,13 @@ class Invoice:
     title: str | None
     po_number: str | None
     countdown: Countdown = NO_COUNTDOWN  # milestones, incentive, tiers, late fee, video
+    payment_methods: tuple[Method, ...] = ()  # what the client may pay with, preferred first
 
 
 INVOICE_FIELDS = (
     "number", "title", "issued", "due", "terms_days", "currency", "language", "seller",
     "client", "items", "discount", "deposit", "installments", "payments", "terms", "note",
-    "draft", "void", "void_reason", "slug", "po_number", *COUNTDOWN_FIELDS,
+    "draft", "void", "void_reason", "slug", "po_number", "payment", *COUNTDOWN_FIELDS,
 )
 ITEM_FIELDS = ("description", "quantity", "unit", "unit_price", "tax_rate", "discount")
 
@@ -207,6 +210,7 @@ def read_invoice(src: Source, site: SiteConfig, problems: list[Problem]) -> Invo
         r.error("slug", f"expected lower-case letters, digits and '-' (got {slug!r})")
     po_number = r.str("po_number")
     countdown = read_countdown(r, issued, due, site.content_dir)
+    payment_methods = read_invoice_payment(r.table("payment"), site.payment, currency or "")
     r.finish(INVOICE_FIELDS)
 
     if len(problems) > before or number is None or issued is None or due is None \
@@ -217,7 +221,7 @@ def read_invoice(src: Source, site: SiteConfig, problems: list[Problem]) -> Invo
         language=language, seller=seller, client=client, items=items, discount=discount,
         deposit=deposit, installments=tuple(installments), payments=payments, terms=terms,
         note=note, draft=draft, void=void, void_reason=void_reason, slug=slug, title=title,
-        po_number=po_number, countdown=countdown,
+        po_number=po_number, countdown=countdown, payment_methods=payment_methods,
     )
 
 

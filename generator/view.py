@@ -14,6 +14,7 @@ from generator.config import Party, SiteConfig
 from generator.countdown_view import countdown_view
 from generator.derive import Figures, PartState, Status
 from generator.model import Invoice
+from generator.payments.view import pay_view
 
 _md = markdown.Markdown(extensions=["extra", "sane_lists", "smarty"], output_format="html")
 
@@ -123,6 +124,7 @@ def invoice_view(inv: Invoice, fig: Figures, site: SiteConfig, path: str,
         ],
         "terms": inv.terms,
         "note_html": render_markdown(inv.note) if inv.note.strip() else "",
+        "pay": pay_view(inv, fig, f.money, site.cache_dir),
         "generator": "Remit",
         "countdown": countdown_view(inv, fig, site, f.money, f.date),
     }

@@ -1,0 +1,57 @@
+"""Field checks shared by several methods, each returning the clean value or raising ValueError.
+
+IBANs and BICs go through schwifty (checksums, per-country lengths, registry-backed formats);
+creditor references through python-stdnum's ISO 11649 implementation.
+"""
+
+from __future__ import annotations
+
+from schwifty import BIC, IBAN
+from schwifty.exceptions import SchwiftyException
+from stdnum import iso11649
+from stdnum.exceptions import ValidationError
+
+from generator.payments.base import HTTP_URL
+
+
+def iban(value: str) -> str:
+    try:
+        return IBAN(value).compact
+    except SchwiftyException as exc:
+        raise ValueError(f"not a valid IBAN ({describe(exc)}): check it against your bank's "
+                         "documents") from None
+
+
+def iban_shown(value: str) -> str:
+    return IBAN(value).formatted
+
+
+def bic(value: str) -> str:
+    try:
+        return str(BIC(value).compact)
+    except SchwiftyException as exc:
+        raise ValueError(f"not a valid BIC ({describe(exc)}); expected 8 or 11 characters "
+                         "such as COBADEFFXXX") from None
+
+
+def rf_reference(value: str) -> str:
+    try:
+        return iso11649.validate(value)
+    except ValidationError as exc:
+        raise ValueError(f"not a valid ISO 11649 creditor reference ({describe(exc)}); expected "
+                         "one such as RF18 5390 0754 7034") from None
+
+
+def rf_shown(value: str) -> str:
+    return iso11649.format(value)
+
+
+def http_url(value: str) -> str:
+    if not HTTP_URL.fullmatch(value.strip()):
+        raise ValueError("expected a web address starting with https://")
+    return value.strip()
+
+
+def describe(exc: Exception) -> str:
+    text = (getattr(exc, "message", None) or str(exc)).strip().rstrip(".")
+    return text[0].lower() + text[1:] if text else type(exc).__name__

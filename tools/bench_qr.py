@@ -1,0 +1,49 @@
+"""How long a payment QR code costs: qrcode's own SVG factory vs Remit's path writer, cold,
+warm (in-process cache) and from the on-disk cache. Run: .venv/bin/python tools/bench_qr.py"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+
+from generator.render import qr
+
+N = 200
+
+
+def payloads(tag: str) -> list[bytes]:
+    return [(f"BCD\n002\n1\nSCT\nCOBADEFFXXX\nAnna Lindqvist\nDE89370400440532013000\n"
+             f"EUR{n}.00\n\n\n{tag}-{n:04d}").encode() for n in range(N)]
+
+
+def per_code(fn: Callable[[bytes], Any], items: list[bytes]) -> float:
+    start = time.perf_counter()
+    for item in items:
+        fn(item)
+    return (time.perf_counter() - start) / len(items) * 1000
+
+
+def main() -> None:
+    naive = per_code(lambda p: qrcode.make(
+        p, image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M).to_string(), payloads("a"))
+    cold = per_code(qr.qr_svg, payloads("b"))
+    warm = per_code(qr.qr_svg, payloads("b"))
+    with tempfile.TemporaryDirectory() as tmp:
+        per_code(lambda p: qr.cached_qr_svg(p, cache_dir=Path(tmp)), payloads("c"))
+        qr.qr_svg.cache_clear()
+        disk = per_code(lambda p: qr.cached_qr_svg(p, cache_dir=Path(tmp)), payloads("c"))
+    print(f"qrcode SvgPathImage  {naive:7.2f} ms/code")
+    print(f"Remit, cold          {cold:7.2f} ms/code")
+    print(f"Remit, memory cache  {warm:7.4f} ms/code")
+    print(f"Remit, disk cache    {disk:7.4f} ms/code")
+
+
+if __name__ == "__main__":
+    main()
