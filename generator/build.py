@@ -1,8 +1,9 @@
 """Stage 5 and orchestration: render every page into a fresh tree, then swap it into place.
 
-Order: load the site (all errors at once, nothing written) -> derive each invoice's figures
-for `today` -> render pages into a temporary folder beside the output -> swap it in.
-The previous output stays untouched until the new one is complete.
+Order: load the site (all errors at once, nothing written) -> for each invoice, take its page
+and PDF from the build cache or render them (PDFs in a process pool) -> place them into a
+temporary folder beside the output with the site-wide pages -> swap it in. The previous output
+stays untouched until the new one is complete, and an incremental build equals a clean one.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import SiteConfig, bundled_themes
-from generator.derive import derive
 from generator.errors import Problem, RemitError
+from generator.incremental import assemble_invoices
+from generator.pdf_settings import logo_name
 from generator.render import html
 from generator.site import Site, load_site, today_in
-from generator.view import invoice_view, party_view
+from generator.view import party_view
 
 ROBOTS = "User-agent: *\nDisallow: /\n"
 
@@ -41,22 +43,19 @@ def template_dirs(config: SiteConfig) -> tuple[Path, ...]:
 
 
 def site_context(config: SiteConfig, root: str) -> dict[str, object]:
+    logo = "static/" + logo_name(config.logo) if config.logo else None
     return {"site": {"title": config.title, "tagline": config.tagline,
-                     "seller": party_view(config.seller)}, "root": root}
+                     "seller": party_view(config.seller), "logo": logo,
+                     "paper": config.paper}, "root": root}
 
 
-def render_site(site: Site, today: dt.date, out: Path) -> tuple[str, ...]:
+def render_site(site: Site, today: dt.date, out: Path, jobs: int | None = None,
+                pdf: bool = True) -> tuple[str, ...]:
+    """Invoice files from the cache or freshly rendered, then the site-wide pages."""
     config = site.config
+    rendered = assemble_invoices(site, today, out, jobs, pdf)
     dirs = template_dirs(config)
     base = site_context(config, "")
-    for inv in site.published:
-        path = site.paths[inv.source]
-        view = invoice_view(inv, derive(inv, today), config, path, today)
-        page = html.render(dirs, config.theme_dir, "invoice.html", inv.language,
-                           {**base, "inv": view, "root": view["root"]})
-        target = out / path / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8")
     (out / "index.html").write_text(
         html.render(dirs, config.theme_dir, "index.html", config.language, base), "utf-8")
     # Served for any missing path, at any depth: links must be absolute from the base path.
@@ -66,7 +65,7 @@ def render_site(site: Site, today: dt.date, out: Path) -> tuple[str, ...]:
     (out / "robots.txt").write_text(ROBOTS, "utf-8")
     (out / ".nojekyll").write_text("", "utf-8")
     copy_static(config, out / "static")
-    return tuple(inv.number for inv in site.published)
+    return rendered
 
 
 def copy_static(config: SiteConfig, dest: Path) -> None:
@@ -74,6 +73,9 @@ def copy_static(config: SiteConfig, dest: Path) -> None:
     for src in dict.fromkeys([bundled, config.theme_dir / "static"]):
         if src.is_dir():
             shutil.copytree(src, dest, dirs_exist_ok=True)
+    if config.logo:
+        dest.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(config.logo, dest / logo_name(config.logo))
 
 
 def check_output_dir(config: SiteConfig, output: Path) -> None:
@@ -101,7 +103,9 @@ def swap_into_place(tmp: Path, output: Path) -> None:
 
 
 def build(root: Path, output: Path | None = None, today: dt.date | None = None,
-          base_url: str | None = None) -> BuildReport:
+          base_url: str | None = None, *, jobs: int | None = None,
+          pdf: bool = True) -> BuildReport:
+    """Build the site; `jobs` PDF workers (default: every core); `pdf=False`: pages only."""
     started = time.perf_counter()
     site = load_site(root, base_url)
     config = site.config
@@ -111,7 +115,7 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".output-new-", dir=output.parent))
     try:
-        rendered = render_site(site, day, tmp)
+        rendered = render_site(site, day, tmp, jobs, pdf)
         tmp.chmod(0o755)
         swap_into_place(tmp, output)
     except BaseException:

@@ -13,6 +13,7 @@ from generator.errors import Problem, RemitError
 from generator.fields import Reader
 from generator.load import Locator, parse_toml
 from generator.money import known_currencies
+from generator.pdf_settings import PDF_SETTINGS, read_pdf_settings
 
 SITE_FILE = "site.toml"
 
@@ -51,6 +52,8 @@ class SiteConfig:
     output_dir: Path
     cache_dir: Path
     tagline: str | None = None
+    paper: str = "A4"  # PDF page size: "A4" or "Letter"
+    logo: Path | None = None  # resolved, inside root; shown on pages and PDFs
 
     @property
     def base_path(self) -> str:
@@ -128,13 +131,14 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     currency = r.str("currency", default="EUR") or "EUR"
     language = r.str("language", default="en") or "en"
     tagline = r.str("tagline")
+    paper, logo = read_pdf_settings(r, root)
     r.finish(["title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
-              "currency", "language", "tagline"])
+              "currency", "language", "tagline", *PDF_SETTINGS])
     config = SiteConfig(
         root=root, title=title, base_url=url, language=language, timezone=timezone,
         seller=seller, currency=currency, payment_terms_days=terms, theme=theme,
         content_dir=root / "content", output_dir=root / "output",
-        cache_dir=root / ".remit-cache", tagline=tagline,
+        cache_dir=root / ".remit-cache", tagline=tagline, paper=paper, logo=logo,
     )
     if not config.theme_dir.is_dir():
         r.error("theme", f"theme '{theme}' not found in themes/ or among the bundled themes")

@@ -1,0 +1,218 @@
+"""Re-render only what changed: cache keys, the PDF worker pool, and assembling the output.
+
+Each invoice has two cache entries: its page and its PDF. Both keys hash everything the
+files can depend on:
+  - the parsed invoice (its repr: every field, Decimals exactly as written) and its URL path
+    (which carries the secret-derived token);
+  - the site settings (the parsed SiteConfig, base_url included) and the logo's bytes;
+  - every file of the site's theme and of the bundled default theme (templates, catalogs,
+    CSS, fonts);
+  - the generator's own source files and the versions of Jinja2, Babel, Markdown (and for
+    PDFs WeasyPrint and pydyf);
+  - the build day: every page says "in N days" and figures depend on which payments are due;
+  - for the page, whether it links a PDF (whose size it shows, a function of the PDF key).
+Anything not in the key cannot change the output; when in doubt, add it to the key.
+"""
+
+from __future__ import annotations
+
+import atexit
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+from generator import cache as build_cache
+from generator.config import SiteConfig, bundled_themes
+from generator.errors import Problem, RemitError
+from generator.model import Invoice
+from generator.pdf_settings import logo_name
+from generator.render import pdf as pdf_render
+from generator.render.invoice import InvoiceFiles, InvoiceTask, pdf_name, render_invoice
+from generator.site import Site
+
+GENERATOR_DIR = Path(__file__).resolve().parent
+IN_PROCESS_MAX = 2  # a pool costs ~1 s to start: not worth it for one or two PDFs
+
+
+def files_digest(roots: Iterable[Path]) -> str:
+    parts: list[bytes | str] = []
+    for root in dict.fromkeys(r.resolve() for r in roots):
+        if not root.is_dir():
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return build_cache.digest(*parts)
+
+
+@cache
+def code_digest() -> str:
+    """The generator's sources and the libraries that shape its output (once per process)."""
+    libs = ", ".join(f"{n} {version(n)}" for n in ("jinja2", "babel", "markdown"))
+    return build_cache.digest(files_digest([GENERATOR_DIR]), libs)
+
+
+def theme_dirs(config: SiteConfig) -> list[Path]:
+    return [bundled_themes() / "default", config.theme_dir]
+
+
+def static_assets(config: SiteConfig) -> dict[str, str]:
+    """Public URL -> local file for everything under static/, as copy_static lays it out."""
+    assets: dict[str, str] = {}
+    for theme in theme_dirs(config):  # the site's theme last: its files win
+        static = theme / "static"
+        if static.is_dir():
+            for path in sorted(p for p in static.rglob("*") if p.is_file()):
+                rel = path.relative_to(static).as_posix()
+                assets[config.base_url + "static/" + rel] = str(path)
+    if config.logo:
+        assets[config.base_url + "static/" + logo_name(config.logo)] = str(config.logo)
+    return assets
+
+
+@dataclass(frozen=True)
+class Keys:
+    common: str  # site, theme, code, day
+    theme: str
+
+    @classmethod
+    def for_build(cls, config: SiteConfig, today: dt.date) -> Keys:
+        theme = files_digest(theme_dirs(config))
+        logo = config.logo.read_bytes() if config.logo else b""
+        common = build_cache.digest(code_digest(), repr(config), theme, logo,
+                                    today.isoformat())
+        return cls(common, theme)
+
+    def page(self, inv: Invoice, path: str, with_pdf: bool) -> str:
+        return build_cache.digest(self.common, "page", repr(inv), path, str(with_pdf))
+
+    def pdf(self, inv: Invoice, path: str) -> str:
+        return build_cache.digest(self.common, "pdf", pdf_render.version(), repr(inv), path)
+
+
+# -- the worker pool ------------------------------------------------------------------------
+_pool: dict[str, object] = {}
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def pool(jobs: int) -> ProcessPoolExecutor:
+    """One long-lived pool per process (watch mode rebuilds reuse it)."""
+    if _pool.get("jobs") != jobs:
+        shutdown_pool()
+        # forkserver: workers fork from a clean process that has already imported WeasyPrint,
+        # never from a builder that may be running threads (watch mode).
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["generator.render.invoice", "weasyprint"])
+        _pool["executor"] = ProcessPoolExecutor(jobs, mp_context=ctx,
+                                                initializer=pdf_render.warm_up)
+        _pool["jobs"] = jobs
+    return _pool["executor"]  # type: ignore[return-value]
+
+
+def shutdown_pool() -> None:
+    executor = _pool.pop("executor", None)
+    _pool.pop("jobs", None)
+    if isinstance(executor, ProcessPoolExecutor):
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+atexit.register(shutdown_pool)
+
+
+def run_tasks(tasks: list[InvoiceTask], jobs: int) -> list[InvoiceFiles | BaseException]:
+    pdfs = sum(t.want_pdf for t in tasks)
+    if jobs == 1 or pdfs <= IN_PROCESS_MAX:
+        results: list[InvoiceFiles | BaseException] = []
+        for task in tasks:
+            try:
+                results.append(render_invoice(task))
+            except pdf_render.PdfError as exc:
+                results.append(exc)
+        return results
+    executor = pool(jobs)
+    try:
+        futures: list[Future[InvoiceFiles]] = [executor.submit(render_invoice, t) for t in tasks]
+        return [f.exception() or f.result() for f in futures]  # type: ignore[misc]
+    except BrokenProcessPool:
+        shutdown_pool()  # the next build starts a fresh pool
+        raise
+
+
+# -- a build's invoices -----------------------------------------------------------------------
+def assemble_invoices(site: Site, today: dt.date, out: Path, jobs: int | None,
+                      with_pdf: bool) -> tuple[str, ...]:
+    """Place every published invoice's files under `out`; return the numbers re-rendered."""
+    from generator.build import site_context, template_dirs  # build imports this module
+
+    config = site.config
+    keys = Keys.for_build(config, today)
+    store = build_cache.Cache(config.cache_dir)
+    assets = static_assets(config) if with_pdf else {}
+    dirs = template_dirs(config)
+    base = site_context(config, "")
+    placed: dict[str, tuple[build_cache.Entry, build_cache.Entry | None]] = {}
+    tasks: list[InvoiceTask] = []
+    for inv in site.published:
+        path = site.paths[inv.source]
+        page_key = keys.page(inv, path, with_pdf)
+        pdf_key = keys.pdf(inv, path) if with_pdf else ""
+        pdf_entry = store.get("pdf", pdf_key) if with_pdf else None
+        page_entry = store.get("page", page_key)
+        if page_entry and (pdf_entry or not with_pdf):
+            placed[inv.source] = (page_entry, pdf_entry)
+            continue
+        want_pdf = with_pdf and pdf_entry is None
+        tasks.append(InvoiceTask(
+            invoice=inv, config=config, path=path, today=today, template_dirs=dirs,
+            site=base, theme_digest=keys.theme, want_pdf=want_pdf,
+            pdf_size=pdf_entry.sizes.get(pdf_name(inv.number)) if pdf_entry else None,
+            assets=assets, pdf_identifier=pdf_key[:32]))
+    problems: list[Problem] = []
+    results = run_tasks(tasks, jobs or default_jobs()) if tasks else []
+    for task, result in zip(tasks, results, strict=True):
+        inv = task.invoice
+        if isinstance(result, pdf_render.PdfError):
+            problems.append(Problem(inv.source, None, "pdf", str(result)))
+            continue
+        if isinstance(result, BaseException):
+            raise result
+        pdf_entry = None
+        if with_pdf:
+            pdf_key = keys.pdf(inv, task.path)
+            if result.pdf is not None:
+                pdf_entry = store.put("pdf", pdf_key, {pdf_name(inv.number): result.pdf})
+            else:
+                pdf_entry = store.get("pdf", pdf_key)
+                if pdf_entry is None:  # vanished since the lookup: render it afresh
+                    raise RemitError([Problem(inv.source, None, "pdf",
+                                              "the build cache changed during the build; "
+                                              "run the build again")])
+        page_entry = store.put("page", keys.page(inv, task.path, with_pdf),
+                               {"index.html": result.page})
+        placed[inv.source] = (page_entry, pdf_entry)
+    if problems:
+        raise RemitError(problems)
+    for inv in site.published:
+        page_entry, pdf_entry = placed[inv.source]
+        folder = out / site.paths[inv.source]
+        folder.mkdir(parents=True, exist_ok=True)
+        build_cache.place(page_entry.path("index.html"), folder / "index.html")
+        if pdf_entry:
+            name = pdf_name(inv.number)
+            build_cache.place(pdf_entry.path(name), folder / name)
+    store.prune()
+    return tuple(t.invoice.number for t in tasks)

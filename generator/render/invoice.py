@@ -1,0 +1,91 @@
+"""One invoice's files: its page, and its PDF (the same page printed by WeasyPrint).
+
+A picklable task in, bytes out: the same function runs in a pool worker or, for a handful of
+invoices, in the building process. The PDF is printed from the page as rendered without a
+download link (print hides it anyway); the page is then rendered once more with the link
+and the real size of the file it points to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel.units import format_unit
+
+from generator import i18n
+from generator.config import SiteConfig
+from generator.derive import derive
+from generator.model import Invoice
+from generator.render import html, pdf
+from generator.view import invoice_view
+
+
+@dataclass(frozen=True)
+class InvoiceTask:
+    invoice: Invoice
+    config: SiteConfig
+    path: str  # the invoice's folder, relative to the site root
+    today: dt.date
+    template_dirs: tuple[Path, ...]
+    site: dict[str, object]  # the site-wide template context
+    theme_digest: str  # changes whenever a theme file does
+    want_pdf: bool  # render the PDF (it is not in the cache)
+    pdf_size: int | None  # size of the cached PDF when want_pdf is False; None: no PDF
+    assets: dict[str, str]  # for the PDF: public URL -> local file
+    pdf_identifier: str
+
+
+@dataclass(frozen=True)
+class InvoiceFiles:
+    number: str
+    page: bytes
+    pdf: bytes | None
+
+
+def pdf_name(number: str) -> str:
+    """`<number>.pdf`; characters a file name cannot hold become '-'."""
+    return re.sub(r"[/\\\s]", "-", number) + ".pdf"
+
+
+def size_text(size: int, language: str) -> str:
+    """'PDF, 48 kB' in the page's language (Babel's CLDR unit names)."""
+    kb = max(1, round(size / 1000))
+    return format_unit(kb, "digital-kilobyte", length="short", locale=language)
+
+
+_seen_theme: dict[str, str] = {}
+
+
+def _fresh_theme(digest: str) -> None:
+    # Templates reload by mtime, but compiled catalogs are cached per process: a long-lived
+    # worker must not translate with an old catalog after the owner edits the theme.
+    if _seen_theme.get("digest") != digest:
+        i18n.translations.cache_clear()
+        _seen_theme["digest"] = digest
+
+
+def render_page(task: InvoiceTask, pdf_link: dict[str, str] | None) -> str:
+    _fresh_theme(task.theme_digest)
+    inv = task.invoice
+    view = invoice_view(inv, derive(inv, task.today), task.config, task.path, task.today)
+    return html.render(task.template_dirs, task.config.theme_dir, "invoice.html", inv.language,
+                       {**task.site, "inv": view, "root": view["root"], "pdf": pdf_link})
+
+
+def render_invoice(task: InvoiceTask) -> InvoiceFiles:
+    inv = task.invoice
+    data = None
+    size = task.pdf_size
+    if task.want_pdf:
+        printed = render_page(task, None)
+        data = pdf.render(pdf.PdfJob(printed, task.config.base_url + task.path, task.assets,
+                                     task.theme_digest, task.pdf_identifier))
+        size = len(data)
+    link = None
+    if size is not None:
+        link = {"href": pdf_name(inv.number), "size": size_text(size, inv.language)}
+    page = render_page(task, link)
+    return InvoiceFiles(inv.number, page.encode("utf-8"), data)
