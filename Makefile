@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   ?= .
 ARGS   ?=
 
-.PHONY: build check list test lint format messages clean distclean
+.PHONY: build check list test lint format messages clean distclean bench
 
 build: $(STAMP)
 	$(BIN)/remit build $(SITE) $(ARGS)
@@ -45,3 +45,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Time cold, no-op and one-edit builds of a synthetic site against WeasyPrint alone (N=500).
+N ?= 500
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py --invoices $(N)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,7 @@ def render(job: PdfJob) -> bytes:
     return data
 
 
+@cache
 def version() -> str:
     """WeasyPrint's version without importing it (it is an input of every PDF)."""
     from importlib.metadata import version as dist_version
