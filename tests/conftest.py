@@ -76,7 +76,7 @@ class SiteDir:
     def invoice(self, name: str = "t-1.md", text: str = INVOICE) -> Path:
         return self.write(f"content/{name}", text)
 
-    def build(self, today: dt.date = TODAY, **kwargs: object):  # noqa: ANN201
+    def build(self, today: dt.date = TODAY, **kwargs: object):
         # Pages only unless a test asks for PDFs: printing costs ~0.1 s per invoice, and the
         # PDF tests (test_pdf*.py) build the examples with PDFs once per session.
         kwargs.setdefault("pdf", False)

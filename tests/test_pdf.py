@@ -17,9 +17,9 @@ import pytest
 import qrcode
 import zxingcpp
 from bs4 import BeautifulSoup
+from conftest import INVOICE, REPO, SECRET, TODAY, SiteDir, tree_snapshot
 from PIL import Image
 
-from conftest import INVOICE, REPO, SECRET, TODAY, SiteDir, tree_snapshot
 from generator import i18n
 from generator.errors import RemitError
 from generator.render.invoice import pdf_name
@@ -85,12 +85,13 @@ def test_russian_and_afrikaans_pdfs_use_their_own_words_and_numbers(built_exampl
     ru = texts["2026-007.pdf"]
     assert "Итого" in ru and "Срок оплаты" in ru and "Жанна Петрова" in ru
     assert "2 декабря 2026" in ru and "1 290,00 €" in ru  # Babel's ru-RU grouping and symbol
+    assert "Страница 1 из" in ru and "к оплате до 2 декабря 2026" in ru
     af = texts["2026-008.pdf"]
-    assert "Totaal" in af and "Vervaldatum" in af
+    assert "Totaal" in af and "Vervaldatum" in af and "Bladsy 1 van" in af
 
 
 def test_pdf_metadata_fonts_and_file_name(built_examples):
-    soup, pdf = next((s, p) for s, p in example_pages(built_examples) if p.name == "2026-007.pdf")
+    pdf = next(p for _, p in example_pages(built_examples) if p.name == "2026-007.pdf")
     reader = pypdf.PdfReader(pdf)
     meta = reader.metadata
     assert meta.title == "Счёт 2026-007 · Studio Lindqvist"

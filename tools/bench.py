@@ -58,8 +58,9 @@ def invoice(i: int) -> str:
     issued = dt.date(2026, 9, 1) + dt.timedelta(days=i % 80)
     lines = []
     for k in range(2 + i % 6):
+        price = 40 + (i * 13 + k * 29) % 400
         lines.append(f'[[items]]\ndescription = "{WORK[(i + k) % len(WORK)]}"\n'
-                     f"quantity = {1 + (i * 7 + k) % 9}\nunit_price = {40 + (i * 13 + k * 29) % 400}.00\n"
+                     f"quantity = {1 + (i * 7 + k) % 9}\nunit_price = {price}.00\n"
                      f"tax_rate = {19 if k % 3 else 7}\n")
     extra = ""
     if i % 4 == 1:
@@ -94,7 +95,7 @@ print(t1 - t0, t2 - t1)
 """
 
 
-def timed(fn, *args, **kwargs) -> tuple[float, object]:  # noqa: ANN001
+def timed(fn, *args, **kwargs) -> tuple[float, object]:
     started = time.perf_counter()
     result = fn(*args, **kwargs)
     return time.perf_counter() - started, result
