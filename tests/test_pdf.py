@@ -309,3 +309,13 @@ def test_cli_builds_pdfs_with_jobs_and_pages_only_with_no_pdf(site):
     assert main(["build", str(site.root), "--today", "2026-11-23", "-j", "1"]) == 0
     assert list(site.output.rglob("T-1.pdf"))
     assert os.environ["REMIT_SECRET"] == SECRET
+
+
+def test_font_the_theme_does_not_ship_is_an_error_not_a_system_fallback(site):
+    css = (BUNDLED / "static" / "style.css").read_text("utf-8")
+    site.write("themes/default/static/style.css",
+               css + '\n@media print { h1 { font-family: "Nowhere Grotesk"; } }\n')
+    site.invoice()
+    with pytest.raises(RemitError) as excinfo:
+        site.build(pdf=True)
+    assert "system font" in problems_of(excinfo) and "Remit Sans" in problems_of(excinfo)

@@ -49,7 +49,20 @@ def warm_up() -> None:
 def _font_config(assets_digest: str) -> Any:
     if _state.get("digest") != assets_digest or "fonts" not in _state:
         from weasyprint.text.fonts import FontConfiguration
-        _state["fonts"] = FontConfiguration()
+
+        class TrackedFonts(FontConfiguration):
+            """Remembers the families the stylesheets declare with @font-face."""
+
+            families: set[str]
+
+            def add_font_face(self, rule_descriptors: Any, url_fetcher: Any) -> Any:
+                result = super().add_font_face(rule_descriptors, url_fetcher)
+                self.families.add(rule_descriptors["font_family"])
+                return result
+
+        fonts = TrackedFonts()
+        fonts.families = set()
+        _state["fonts"] = fonts
         _state["digest"] = assets_digest
     return _state["fonts"]
 
@@ -107,8 +120,9 @@ def render(job: PdfJob) -> bytes:
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        doc = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
-        data = doc.write_pdf(font_config=fonts, pdf_identifier=job.identifier.encode())
+        doc = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher) \
+            .render(font_config=fonts)
+        data = doc.write_pdf(pdf_identifier=job.identifier.encode())
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         raise PdfError(str(cause) if isinstance(cause, PdfError) else str(exc)) from None
@@ -116,6 +130,15 @@ def render(job: PdfJob) -> bytes:
         logger.removeHandler(collect)
     if collect.failures:
         raise PdfError("; ".join(dict.fromkeys(collect.failures)))
+    # A font-family the theme does not ship makes Pango fall back to whatever the machine has:
+    # a different PDF on every machine. A theme that ships fonts must print with them only.
+    used = {font.family for font in doc.fonts.values()}
+    if fonts.families and not used <= fonts.families:
+        stray = ", ".join(sorted(used - fonts.families))
+        raise PdfError(f"some text would be printed in the system font(s) {stray} instead of "
+                       f"the theme's own ({', '.join(sorted(fonts.families))}): a "
+                       "font-family names a font the theme does not ship with @font-face, "
+                       "or the invoice has characters that the theme's fonts lack")
     return data
 
 
