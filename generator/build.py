@@ -9,16 +9,16 @@ stays untouched until the new one is complete, and an incremental build equals a
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.config import SiteConfig, bundled_themes
 from generator.errors import Problem, RemitError
-from generator.incremental import assemble_invoices
+from generator.incremental import invoice_files
+from generator.memo import InvoiceMemo
+from generator.output import Content, OutputState, write_output, write_tree
+from generator.output import swap_into_place as swap_into_place  # the public name it had
 from generator.pdf_settings import logo_name
 from generator.render import html
 from generator.site import Site, load_site, today_in
@@ -49,33 +49,45 @@ def site_context(config: SiteConfig, root: str) -> dict[str, object]:
                      "paper": config.paper}, "root": root}
 
 
-def render_site(site: Site, today: dt.date, out: Path, jobs: int | None = None,
-                pdf: bool = True) -> tuple[str, ...]:
-    """Invoice files from the cache or freshly rendered, then the site-wide pages."""
+def site_files(site: Site, today: dt.date, jobs: int | None = None, pdf: bool = True,
+               trusted: dict[str, int] | None = None) -> tuple[dict[str, Content], tuple[str, ...]]:
+    """The whole site as relative path -> content, and the invoices (re-)rendered for it."""
     config = site.config
-    rendered = assemble_invoices(site, today, out, jobs, pdf)
+    files: dict[str, Content] = {}
+    invoices, rendered = invoice_files(site, today, jobs, pdf, trusted or {})
     dirs = template_dirs(config)
     base = site_context(config, "")
-    (out / "index.html").write_text(
-        html.render(dirs, config.theme_dir, "index.html", config.language, base), "utf-8")
+    files["index.html"] = html.render(dirs, config.theme_dir, "index.html", config.language,
+                                      base).encode()
     # Served for any missing path, at any depth: links must be absolute from the base path.
-    (out / "404.html").write_text(
-        html.render(dirs, config.theme_dir, "404.html", config.language,
-                    {**base, "root": config.base_path}), "utf-8")
-    (out / "robots.txt").write_text(ROBOTS, "utf-8")
-    (out / ".nojekyll").write_text("", "utf-8")
-    copy_static(config, out / "static")
+    files["404.html"] = html.render(dirs, config.theme_dir, "404.html", config.language,
+                                    {**base, "root": config.base_path}).encode()
+    files["robots.txt"] = ROBOTS.encode()
+    files[".nojekyll"] = b""
+    files.update(static_files(config))
+    files.update(invoices)
+    return files, rendered
+
+
+def render_site(site: Site, today: dt.date, out: Path, jobs: int | None = None,
+                pdf: bool = True) -> tuple[str, ...]:
+    """Write the whole site into the empty folder `out`."""
+    files, rendered = site_files(site, today, jobs, pdf)
+    write_tree(out, files)
     return rendered
 
 
-def copy_static(config: SiteConfig, dest: Path) -> None:
+def static_files(config: SiteConfig) -> dict[str, bytes]:
+    """static/: the bundled theme's files, the site theme's over them, and the logo."""
+    files: dict[str, bytes] = {}
     bundled = bundled_themes() / "default" / "static"
     for src in dict.fromkeys([bundled, config.theme_dir / "static"]):
         if src.is_dir():
-            shutil.copytree(src, dest, dirs_exist_ok=True)
+            for path in sorted(p for p in src.rglob("*") if p.is_file()):
+                files["static/" + path.relative_to(src).as_posix()] = path.read_bytes()
     if config.logo:
-        dest.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(config.logo, dest / logo_name(config.logo))
+        files["static/" + logo_name(config.logo)] = config.logo.read_bytes()
+    return files
 
 
 def check_output_dir(config: SiteConfig, output: Path) -> None:
@@ -92,35 +104,23 @@ def check_output_dir(config: SiteConfig, output: Path) -> None:
                                   "(choose an empty or new folder, such as output/)")])
 
 
-def swap_into_place(tmp: Path, output: Path) -> None:
-    old = None
-    if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=".output-old-", dir=output.parent))
-        os.replace(output, old / "site")
-    os.replace(tmp, output)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def build(root: Path, output: Path | None = None, today: dt.date | None = None,
           base_url: str | None = None, *, jobs: int | None = None,
           pdf: bool = True) -> BuildReport:
     """Build the site; `jobs` PDF workers (default: every core); `pdf=False`: pages only."""
     started = time.perf_counter()
-    site = load_site(root, base_url)
+    memo = InvoiceMemo()
+    site = load_site(root, base_url, memo=memo)
     config = site.config
     output = (output or config.output_dir).resolve()
     check_output_dir(config, output)
     day = today or today_in(config)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".output-new-", dir=output.parent))
-    try:
-        rendered = render_site(site, day, tmp, jobs, pdf)
-        tmp.chmod(0o755)
-        swap_into_place(tmp, output)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    state = OutputState(config.cache_dir, output)
+    # Cache files verified by output/'s stats need not be read again (a no-op stays fast).
+    trusted = state.trusted_cache_files() if state.trusted() else {}
+    files, rendered = site_files(site, day, jobs, pdf, trusted)
+    write_output(output, files, state)
+    memo.save()
     drafts = len(site.invoices) - len(site.published)
     return BuildReport(output, len(site.published), drafts, rendered,
                        time.perf_counter() - started, site.notices)

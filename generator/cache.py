@@ -17,7 +17,10 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 FORMAT = "v1"
@@ -34,6 +37,9 @@ class Entry:
         return self.folder / name
 
 
+GENERATOR_DIR = Path(__file__).resolve().parent
+
+
 def digest(*parts: bytes | str) -> str:
     h = hashlib.sha256()
     for part in parts:
@@ -41,6 +47,25 @@ def digest(*parts: bytes | str) -> str:
         h.update(len(data).to_bytes(8, "big"))  # length-prefixed: no ambiguous concatenation
         h.update(data)
     return h.hexdigest()
+
+
+def files_digest(roots: Iterable[Path]) -> str:
+    parts: list[bytes | str] = []
+    for root in dict.fromkeys(r.resolve() for r in roots):
+        if not root.is_dir():
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+@cache
+def code_digest() -> str:
+    """The generator's sources and the libraries that shape its output (once per process)."""
+    libs = ", ".join(f"{n} {version(n)}" for n in ("jinja2", "babel", "markdown"))
+    return digest(files_digest([GENERATOR_DIR]), libs)
 
 
 class Cache:
@@ -51,8 +76,14 @@ class Cache:
     def _folder(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / key
 
-    def get(self, kind: str, key: str) -> Entry | None:
+    def get(self, kind: str, key: str, names: tuple[str, ...] = (),
+            trusted: dict[str, int] | None = None) -> Entry | None:
+        """The entry if its files are intact. Files in `trusted` (verified by the output
+        folder's stats, see output.OutputState) are taken without reading them again."""
         folder = self._folder(kind, key)
+        if names and trusted and all(str(folder / n) in trusted for n in names):
+            self.used.add(folder)
+            return Entry(folder, {n: trusted[str(folder / n)] for n in names})
         try:
             manifest = json.loads((folder / MANIFEST).read_bytes())
             sizes = {}

@@ -20,12 +20,9 @@ import atexit
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 
 from generator import cache as build_cache
@@ -37,27 +34,7 @@ from generator.render import pdf as pdf_render
 from generator.render.invoice import InvoiceFiles, InvoiceTask, pdf_name, render_invoice
 from generator.site import Site
 
-GENERATOR_DIR = Path(__file__).resolve().parent
 IN_PROCESS_MAX = 2  # a pool costs ~1 s to start: not worth it for one or two PDFs
-
-
-def files_digest(roots: Iterable[Path]) -> str:
-    parts: list[bytes | str] = []
-    for root in dict.fromkeys(r.resolve() for r in roots):
-        if not root.is_dir():
-            continue
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            if "__pycache__" in path.parts:
-                continue
-            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
-    return build_cache.digest(*parts)
-
-
-@cache
-def code_digest() -> str:
-    """The generator's sources and the libraries that shape its output (once per process)."""
-    libs = ", ".join(f"{n} {version(n)}" for n in ("jinja2", "babel", "markdown"))
-    return build_cache.digest(files_digest([GENERATOR_DIR]), libs)
 
 
 def theme_dirs(config: SiteConfig) -> list[Path]:
@@ -65,7 +42,7 @@ def theme_dirs(config: SiteConfig) -> list[Path]:
 
 
 def static_assets(config: SiteConfig) -> dict[str, str]:
-    """Public URL -> local file for everything under static/, as copy_static lays it out."""
+    """Public URL -> local file for everything under static/, as build.static_files lays it out."""
     assets: dict[str, str] = {}
     for theme in theme_dirs(config):  # the site's theme last: its files win
         static = theme / "static"
@@ -85,10 +62,12 @@ class Keys:
 
     @classmethod
     def for_build(cls, config: SiteConfig, today: dt.date) -> Keys:
-        theme = files_digest(theme_dirs(config))
+        theme = build_cache.files_digest(theme_dirs(config))
         logo = config.logo.read_bytes() if config.logo else b""
-        common = build_cache.digest(code_digest(), repr(config), theme, logo,
-                                    today.isoformat())
+        # site.toml's bytes too: a setting another module reads directly is still an input.
+        settings = (config.root / "site.toml").read_bytes()
+        common = build_cache.digest(build_cache.code_digest(), repr(config), settings, theme,
+                                    logo, today.isoformat())
         return cls(common, theme)
 
     def page(self, inv: Invoice, path: str, with_pdf: bool) -> str:
@@ -153,9 +132,10 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int) -> list[InvoiceFiles | BaseEx
 
 
 # -- a build's invoices -----------------------------------------------------------------------
-def assemble_invoices(site: Site, today: dt.date, out: Path, jobs: int | None,
-                      with_pdf: bool) -> tuple[str, ...]:
-    """Place every published invoice's files under `out`; return the numbers re-rendered."""
+def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
+                  trusted: dict[str, int]) -> tuple[dict[str, Path], tuple[str, ...]]:
+    """Every published invoice's files (relative path -> cache file), rendering those the
+    cache lacks; and the numbers of the invoices rendered."""
     from generator.build import site_context, template_dirs  # build imports this module
 
     config = site.config
@@ -168,18 +148,17 @@ def assemble_invoices(site: Site, today: dt.date, out: Path, jobs: int | None,
     tasks: list[InvoiceTask] = []
     for inv in site.published:
         path = site.paths[inv.source]
-        page_key = keys.page(inv, path, with_pdf)
+        name = pdf_name(inv.number)
         pdf_key = keys.pdf(inv, path) if with_pdf else ""
-        pdf_entry = store.get("pdf", pdf_key) if with_pdf else None
-        page_entry = store.get("page", page_key)
+        pdf_entry = store.get("pdf", pdf_key, (name,), trusted) if with_pdf else None
+        page_entry = store.get("page", keys.page(inv, path, with_pdf), ("index.html",), trusted)
         if page_entry and (pdf_entry or not with_pdf):
             placed[inv.source] = (page_entry, pdf_entry)
             continue
-        want_pdf = with_pdf and pdf_entry is None
         tasks.append(InvoiceTask(
             invoice=inv, config=config, path=path, today=today, template_dirs=dirs,
-            site=base, theme_digest=keys.theme, want_pdf=want_pdf,
-            pdf_size=pdf_entry.sizes.get(pdf_name(inv.number)) if pdf_entry else None,
+            site=base, theme_digest=keys.theme, want_pdf=with_pdf and pdf_entry is None,
+            pdf_size=pdf_entry.sizes.get(name) if pdf_entry else None,
             assets=assets, pdf_identifier=pdf_key[:32]))
     problems: list[Problem] = []
     results = run_tasks(tasks, jobs or default_jobs()) if tasks else []
@@ -197,7 +176,7 @@ def assemble_invoices(site: Site, today: dt.date, out: Path, jobs: int | None,
                 pdf_entry = store.put("pdf", pdf_key, {pdf_name(inv.number): result.pdf})
             else:
                 pdf_entry = store.get("pdf", pdf_key)
-                if pdf_entry is None:  # vanished since the lookup: render it afresh
+                if pdf_entry is None:
                     raise RemitError([Problem(inv.source, None, "pdf",
                                               "the build cache changed during the build; "
                                               "run the build again")])
@@ -206,13 +185,13 @@ def assemble_invoices(site: Site, today: dt.date, out: Path, jobs: int | None,
         placed[inv.source] = (page_entry, pdf_entry)
     if problems:
         raise RemitError(problems)
+    files: dict[str, Path] = {}
     for inv in site.published:
         page_entry, pdf_entry = placed[inv.source]
-        folder = out / site.paths[inv.source]
-        folder.mkdir(parents=True, exist_ok=True)
-        build_cache.place(page_entry.path("index.html"), folder / "index.html")
+        folder = site.paths[inv.source]
+        files[folder + "index.html"] = page_entry.path("index.html")
         if pdf_entry:
             name = pdf_name(inv.number)
-            build_cache.place(pdf_entry.path(name), folder / name)
+            files[folder + name] = pdf_entry.path(name)
     store.prune()
-    return tuple(t.invoice.number for t in tasks)
+    return files, tuple(t.invoice.number for t in tasks)

@@ -319,3 +319,33 @@ def test_font_the_theme_does_not_ship_is_an_error_not_a_system_fallback(site):
     with pytest.raises(RemitError) as excinfo:
         site.build(pdf=True)
     assert "system font" in problems_of(excinfo) and "Remit Sans" in problems_of(excinfo)
+
+
+def test_output_edited_by_hand_is_rebuilt_whole_and_equals_a_clean_build(site, tmp_path):
+    site.invoice()
+    site.invoice("t-2.md", INVOICE.replace('"T-1"', '"T-2"'))
+    site.build(pdf=True)
+    page = next(site.output.glob("t-1-*/index.html"))
+    page.write_text("defaced", "utf-8")
+    (site.output / "stray.txt").write_text("left behind", "utf-8")
+    (next(site.output.glob("t-2-*/T-2.pdf"))).unlink()
+    # The page was a hard link to its cache entry, so that entry is damaged too: its digest
+    # no longer matches and T-1 is rendered again; T-2's PDF comes back from the cache.
+    assert site.build(pdf=True).rendered == ("T-1",)
+    site.build(pdf=True, output=tmp_path / "clean")
+    assert tree_snapshot(site.output) == tree_snapshot(tmp_path / "clean")
+
+
+def test_unchanged_files_are_remembered_but_new_errors_are_still_found(site):
+    site.invoice()
+    site.invoice("t-2.md", INVOICE.replace('"T-1"', '"T-2"'))
+    site.build()
+    site.invoice("t-2.md", INVOICE.replace('"T-1"', '"T-2"').replace("quantity = 2",
+                                                                      "quantity = -2"))
+    with pytest.raises(RemitError) as excinfo:
+        site.build()
+    assert "content/t-2.md:" in problems_of(excinfo) and "quantity" in problems_of(excinfo)
+    site.invoice("t-2.md", INVOICE.replace('"T-1"', '"T-1"'))  # now a duplicate number
+    with pytest.raises(RemitError) as excinfo:
+        site.build()
+    assert "T-1" in problems_of(excinfo)
