@@ -18,21 +18,22 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
-import multiprocessing
 import os
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator import cache as build_cache
 from generator.config import SiteConfig, bundled_themes
 from generator.errors import Problem, RemitError
-from generator.model import Invoice
-from generator.pdf_settings import logo_name
+from generator.pdf_settings import logo_name, pdf_name
 from generator.render import pdf as pdf_render
-from generator.render.invoice import InvoiceFiles, InvoiceTask, pdf_name, render_invoice
 from generator.site import Site
+
+if TYPE_CHECKING:  # imported when something must be rendered: a no-op build starts faster
+    from concurrent.futures import ProcessPoolExecutor
+
+    from generator.render.invoice import InvoiceFiles, InvoiceTask
 
 IN_PROCESS_MAX = 2  # a pool costs ~1 s to start: not worth it for one or two PDFs
 
@@ -70,11 +71,12 @@ class Keys:
                                     logo, today.isoformat())
         return cls(common, theme)
 
-    def page(self, inv: Invoice, path: str, with_pdf: bool) -> str:
-        return build_cache.digest(self.common, "page", repr(inv), path, str(with_pdf))
+    def page(self, data: str, path: str, with_pdf: bool) -> str:
+        """`data`: repr() of the invoice, every field exactly (Decimals as written)."""
+        return build_cache.digest(self.common, "page", data, path, str(with_pdf))
 
-    def pdf(self, inv: Invoice, path: str) -> str:
-        return build_cache.digest(self.common, "pdf", pdf_render.version(), repr(inv), path)
+    def pdf(self, data: str, path: str) -> str:
+        return build_cache.digest(self.common, "pdf", pdf_render.version(), data, path)
 
 
 # -- the worker pool ------------------------------------------------------------------------
@@ -90,6 +92,9 @@ def default_jobs() -> int:
 
 def pool(jobs: int) -> ProcessPoolExecutor:
     """One long-lived pool per process (watch mode rebuilds reuse it)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     if _pool.get("jobs") != jobs:
         shutdown_pool()
         # forkserver: workers fork from a clean process that has already imported WeasyPrint,
@@ -103,9 +108,9 @@ def pool(jobs: int) -> ProcessPoolExecutor:
 
 
 def shutdown_pool() -> None:
-    executor = _pool.pop("executor", None)
+    executor: Any = _pool.pop("executor", None)
     _pool.pop("jobs", None)
-    if isinstance(executor, ProcessPoolExecutor):
+    if executor is not None:
         executor.shutdown(wait=True, cancel_futures=True)
 
 
@@ -113,6 +118,10 @@ atexit.register(shutdown_pool)
 
 
 def run_tasks(tasks: list[InvoiceTask], jobs: int) -> list[InvoiceFiles | BaseException]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    from generator.render.invoice import render_invoice
+
     pdfs = sum(t.want_pdf for t in tasks)
     if jobs == 1 or pdfs <= IN_PROCESS_MAX:
         results: list[InvoiceFiles | BaseException] = []
@@ -124,7 +133,7 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int) -> list[InvoiceFiles | BaseEx
         return results
     executor = pool(jobs)
     try:
-        futures: list[Future[InvoiceFiles]] = [executor.submit(render_invoice, t) for t in tasks]
+        futures = [executor.submit(render_invoice, t) for t in tasks]
         return [f.exception() or f.result() for f in futures]  # type: ignore[misc]
     except BrokenProcessPool:
         shutdown_pool()  # the next build starts a fresh pool
@@ -137,6 +146,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     """Every published invoice's files (relative path -> cache file), rendering those the
     cache lacks; and the numbers of the invoices rendered."""
     from generator.build import site_context, template_dirs  # build imports this module
+    from generator.render.invoice import InvoiceTask
 
     config = site.config
     keys = Keys.for_build(config, today)
@@ -146,12 +156,14 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     base = site_context(config, "")
     placed: dict[str, tuple[build_cache.Entry, build_cache.Entry | None]] = {}
     tasks: list[InvoiceTask] = []
+    data = {inv.source: repr(inv) for inv in site.published}
     for inv in site.published:
         path = site.paths[inv.source]
         name = pdf_name(inv.number)
-        pdf_key = keys.pdf(inv, path) if with_pdf else ""
+        pdf_key = keys.pdf(data[inv.source], path) if with_pdf else ""
         pdf_entry = store.get("pdf", pdf_key, (name,), trusted) if with_pdf else None
-        page_entry = store.get("page", keys.page(inv, path, with_pdf), ("index.html",), trusted)
+        page_key = keys.page(data[inv.source], path, with_pdf)
+        page_entry = store.get("page", page_key, ("index.html",), trusted)
         if page_entry and (pdf_entry or not with_pdf):
             placed[inv.source] = (page_entry, pdf_entry)
             continue
@@ -171,7 +183,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
             raise result
         pdf_entry = None
         if with_pdf:
-            pdf_key = keys.pdf(inv, task.path)
+            pdf_key = keys.pdf(data[inv.source], task.path)
             if result.pdf is not None:
                 pdf_entry = store.put("pdf", pdf_key, {pdf_name(inv.number): result.pdf})
             else:
@@ -180,7 +192,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
                     raise RemitError([Problem(inv.source, None, "pdf",
                                               "the build cache changed during the build; "
                                               "run the build again")])
-        page_entry = store.put("page", keys.page(inv, task.path, with_pdf),
+        page_entry = store.put("page", keys.page(data[inv.source], task.path, with_pdf),
                                {"index.html": result.page})
         placed[inv.source] = (page_entry, pdf_entry)
     if problems:
@@ -193,5 +205,6 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
         if pdf_entry:
             name = pdf_name(inv.number)
             files[folder + name] = pdf_entry.path(name)
-    store.prune()
+    if tasks:  # only a build that added entries can leave old ones to remove
+        store.prune()
     return files, tuple(t.invoice.number for t in tasks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from generator.fields import Reader
@@ -39,3 +40,8 @@ def read_pdf_settings(r: Reader, root: Path) -> tuple[str, Path | None]:
 def logo_name(logo: Path) -> str:
     """Where the logo is published, under static/: one fixed name per format."""
     return "site-logo" + logo.suffix.lower()
+
+
+def pdf_name(number: str) -> str:
+    """`<number>.pdf`; characters a file name cannot hold become '-'."""
+    return re.sub(r"[/\\\s]", "-", number) + ".pdf"

@@ -22,7 +22,7 @@ from PIL import Image
 
 from generator import i18n
 from generator.errors import RemitError
-from generator.render.invoice import pdf_name
+from generator.pdf_settings import pdf_name
 
 BUNDLED = REPO / "themes" / "default"
 

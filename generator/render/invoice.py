@@ -9,7 +9,6 @@ and the real size of the file it points to.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from generator import i18n
 from generator.config import SiteConfig
 from generator.derive import derive
 from generator.model import Invoice
+from generator.pdf_settings import pdf_name
 from generator.render import html, pdf
 from generator.view import invoice_view
 
@@ -43,11 +43,6 @@ class InvoiceFiles:
     number: str
     page: bytes
     pdf: bytes | None
-
-
-def pdf_name(number: str) -> str:
-    """`<number>.pdf`; characters a file name cannot hold become '-'."""
-    return re.sub(r"[/\\\s]", "-", number) + ".pdf"
 
 
 def size_text(size: int, language: str) -> str:
