@@ -123,7 +123,8 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int) -> list[InvoiceFiles | BaseEx
     from generator.render.invoice import render_invoice
 
     pdfs = sum(t.want_pdf for t in tasks)
-    if jobs == 1 or pdfs <= IN_PROCESS_MAX:
+    # A warm pool (watch mode, the bench) beats importing WeasyPrint here; a cold one does not.
+    if jobs == 1 or (pdfs <= IN_PROCESS_MAX and _pool.get("jobs") != jobs):
         results: list[InvoiceFiles | BaseException] = []
         for task in tasks:
             try:
