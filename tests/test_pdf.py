@@ -349,3 +349,27 @@ def test_unchanged_files_are_remembered_but_new_errors_are_still_found(site):
     with pytest.raises(RemitError) as excinfo:
         site.build()
     assert "T-1" in problems_of(excinfo)
+
+
+def test_errors_from_pool_workers_are_collected_for_every_invoice(site):
+    bad = INVOICE.replace("Thanks!", "![photo](https://example.com/photo.png)")
+    site.invoice("a.md", bad.replace('"T-1"', '"T-A"'))
+    site.invoice("b.md", bad.replace('"T-1"', '"T-B"'))
+    site.invoice("c.md", INVOICE.replace('"T-1"', '"T-C"'))
+    with pytest.raises(RemitError) as excinfo:
+        site.build(pdf=True, jobs=2)  # three PDFs: rendered in the worker pool
+    text = problems_of(excinfo)
+    assert "content/a.md: pdf:" in text and "content/b.md: pdf:" in text
+    assert "c.md" not in text and not site.output.exists()
+
+
+def test_switching_between_page_only_and_full_builds_equals_clean_builds(site, tmp_path):
+    site.invoice()
+    site.build(pdf=False)
+    site.build(pdf=True)
+    shutil.rmtree(site.root / ".remit-cache")
+    site.build(pdf=True, output=tmp_path / "clean")
+    assert tree_snapshot(site.output) == tree_snapshot(tmp_path / "clean")
+    site.build(pdf=False)
+    assert not list(site.output.rglob("*.pdf"))
+    assert site.pages()["T-1"].select_one(".pdf-download") is None
