@@ -19,6 +19,7 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,7 +118,9 @@ def shutdown_pool() -> None:
 atexit.register(shutdown_pool)
 
 
-def run_tasks(tasks: list[InvoiceTask], jobs: int) -> list[InvoiceFiles | BaseException]:
+def run_tasks(tasks: list[InvoiceTask], jobs: int) -> Iterator[InvoiceFiles | BaseException]:
+    """Each task's files (or its exception), in task order, as soon as they are ready: the
+    caller stores them and lets go of the bytes, so memory stays flat however many PDFs."""
     from concurrent.futures.process import BrokenProcessPool
 
     from generator.render.invoice import render_invoice
@@ -125,20 +128,23 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int) -> list[InvoiceFiles | BaseEx
     pdfs = sum(t.want_pdf for t in tasks)
     # A warm pool (watch mode, the bench) beats importing WeasyPrint here; a cold one does not.
     if jobs == 1 or (pdfs <= IN_PROCESS_MAX and _pool.get("jobs") != jobs):
-        results: list[InvoiceFiles | BaseException] = []
         for task in tasks:
             try:
-                results.append(render_invoice(task))
+                yield render_invoice(task)
             except pdf_render.PdfError as exc:
-                results.append(exc)
-        return results
+                yield exc
+        return
     executor = pool(jobs)
+    futures = [executor.submit(render_invoice, t) for t in tasks]
     try:
-        futures = [executor.submit(render_invoice, t) for t in tasks]
-        return [f.exception() or f.result() for f in futures]  # type: ignore[misc]
+        for future in futures:
+            yield future.exception() or future.result()
     except BrokenProcessPool:
         shutdown_pool()  # the next build starts a fresh pool
         raise
+    finally:
+        for future in futures:  # on an unexpected error, do not leave work queued
+            future.cancel()
 
 
 # -- a build's invoices -----------------------------------------------------------------------
@@ -174,7 +180,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
             pdf_size=pdf_entry.sizes.get(name) if pdf_entry else None,
             assets=assets, pdf_identifier=pdf_key[:32]))
     problems: list[Problem] = []
-    results = run_tasks(tasks, jobs or default_jobs()) if tasks else []
+    results = run_tasks(tasks, jobs or default_jobs()) if tasks else iter(())
     for task, result in zip(tasks, results, strict=True):
         inv = task.invoice
         if isinstance(result, pdf_render.PdfError):

@@ -157,4 +157,5 @@ def write_output(output: Path, files: dict[str, Content], state: OutputState) ->
             raise
         # Stat after the old tree is gone: unlinking it changed the shared inodes' ctimes.
         new = {rel: [origin(c), *file_stat(output / rel)] for rel, c in files.items()}
-    state.save(new)
+    if new != state.files:  # a no-op build writes nothing at all
+        state.save(new)
