@@ -42,8 +42,8 @@ _state: dict[str, Any] = {}
 
 
 def warm_up() -> None:
-    """Import WeasyPrint and make the font configuration (a pool worker's initializer)."""
-    _font_config("")
+    """A pool worker's initializer: WeasyPrint imported before the first invoice arrives."""
+    import weasyprint  # noqa: F401
 
 
 def _font_config(assets_digest: str) -> Any:
