@@ -1,9 +1,10 @@
-"""Stage 5 and orchestration: render every page into a fresh tree, then swap it into place.
+"""Stage 5 and orchestration: build the whole site, then put it into output/ at once.
 
-Order: load the site (all errors at once, nothing written) -> for each invoice, take its page
-and PDF from the build cache or render them (PDFs in a process pool) -> place them into a
-temporary folder beside the output with the site-wide pages -> swap it in. The previous output
-stays untouched until the new one is complete, and an incremental build equals a clean one.
+Order: load the site (all errors at once, nothing written; unchanged files come from the
+memo) -> for each invoice, take its page and PDF from the build cache or render them (PDFs in
+a process pool) -> render the site-wide pages -> only then write output/: either the files
+that differ, when output/ is provably the last build's, or a fresh tree swapped into place
+(output.py). An incremental build equals a clean one, byte for byte.
 """
 
 from __future__ import annotations
