@@ -51,11 +51,12 @@ def site_context(config: SiteConfig, root: str) -> dict[str, object]:
 
 
 def site_files(site: Site, today: dt.date, jobs: int | None = None, pdf: bool = True,
-               trusted: dict[str, int] | None = None) -> tuple[dict[str, Content], tuple[str, ...]]:
+               trusted: dict[str, int] | None = None, identities: dict[str, str] | None = None,
+               ) -> tuple[dict[str, Content], tuple[str, ...]]:
     """The whole site as relative path -> content, and the invoices (re-)rendered for it."""
     config = site.config
     files: dict[str, Content] = {}
-    invoices, rendered = invoice_files(site, today, jobs, pdf, trusted or {})
+    invoices, rendered = invoice_files(site, today, jobs, pdf, trusted or {}, identities)
     dirs = template_dirs(config)
     base = site_context(config, "")
     files["index.html"] = html.render(dirs, config.theme_dir, "index.html", config.language,
@@ -119,7 +120,7 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     state = OutputState(config.cache_dir, output)
     # Cache files verified by output/'s stats need not be read again (a no-op stays fast).
     trusted = state.trusted_cache_files() if state.trusted() else {}
-    files, rendered = site_files(site, day, jobs, pdf, trusted)
+    files, rendered = site_files(site, day, jobs, pdf, trusted, memo.keys)
     write_output(output, files, state)
     memo.save()
     drafts = len(site.invoices) - len(site.published)

@@ -11,6 +11,7 @@ include the doubtful input (see build.Keys).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
@@ -147,3 +148,20 @@ def place(src: Path, dest: Path) -> None:
         os.link(src, dest)
     except OSError:
         shutil.copyfile(src, dest)
+
+
+def stable_repr(value: object) -> str:
+    """repr() with sets and dicts in sorted order, so a key is the same in every process
+    (set order follows string hashing, which Python randomises per process)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        inner = ", ".join(f"{f.name}={stable_repr(getattr(value, f.name))}"
+                          for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(stable_repr(v) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(stable_repr(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(sorted(f"{stable_repr(k)}: {stable_repr(v)}"
+                                      for k, v in value.items())) + "}"
+    return repr(value)

@@ -2,9 +2,10 @@
 
 Each invoice has two cache entries: its page and its PDF. Both keys hash everything the
 files can depend on:
-  - the parsed invoice (its repr: every field, Decimals exactly as written) and its URL path
-    (which carries the secret-derived token);
-  - the site settings (the parsed SiteConfig, base_url included) and the logo's bytes;
+  - the invoice: the memo's digest of its file's bytes and the settings it was read with
+    (memo.py), or else its stable_repr; and its URL path (which carries the secret's token);
+  - the site settings (the parsed SiteConfig, base_url included, and site.toml's bytes) and
+    the logo's bytes;
   - every file of the site's theme and of the bundled default theme (templates, catalogs,
     CSS, fonts);
   - the generator's own source files and the versions of Jinja2, Babel, Markdown (and for
@@ -68,12 +69,13 @@ class Keys:
         logo = config.logo.read_bytes() if config.logo else b""
         # site.toml's bytes too: a setting another module reads directly is still an input.
         settings = (config.root / "site.toml").read_bytes()
-        common = build_cache.digest(build_cache.code_digest(), repr(config), settings, theme,
-                                    logo, today.isoformat())
+        common = build_cache.digest(build_cache.code_digest(), build_cache.stable_repr(config),
+                                    settings, theme, logo, today.isoformat())
         return cls(common, theme)
 
     def page(self, data: str, path: str, with_pdf: bool) -> str:
-        """`data`: repr() of the invoice, every field exactly (Decimals as written)."""
+        """`data` identifies the invoice: the memo's digest of its file and settings, or its
+        stable_repr (every field exactly, Decimals as written)."""
         return build_cache.digest(self.common, "page", data, path, str(with_pdf))
 
     def pdf(self, data: str, path: str) -> str:
@@ -149,7 +151,8 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int) -> Iterator[InvoiceFiles | Ba
 
 # -- a build's invoices -----------------------------------------------------------------------
 def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
-                  trusted: dict[str, int]) -> tuple[dict[str, Path], tuple[str, ...]]:
+                  trusted: dict[str, int], identities: dict[str, str] | None = None,
+                  ) -> tuple[dict[str, Path], tuple[str, ...]]:
     """Every published invoice's files (relative path -> cache file), rendering those the
     cache lacks; and the numbers of the invoices rendered."""
     from generator.build import site_context, template_dirs  # build imports this module
@@ -163,7 +166,9 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     base = site_context(config, "")
     placed: dict[str, tuple[build_cache.Entry, build_cache.Entry | None]] = {}
     tasks: list[InvoiceTask] = []
-    data = {inv.source: repr(inv) for inv in site.published}
+    known = identities or {}
+    data = {inv.source: known.get(inv.source) or build_cache.stable_repr(inv)
+            for inv in site.published}
     for inv in site.published:
         path = site.paths[inv.source]
         name = pdf_name(inv.number)

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator.cache import FORMAT, code_digest, digest
+from generator.cache import FORMAT, code_digest, digest, stable_repr
 from generator.config import SiteConfig, available_languages
 from generator.errors import Problem
 from generator.load import Source, find_invoice_files, read_source
@@ -31,7 +31,9 @@ class InvoiceMemo:
         self.path: Path | None = None
         self.known: dict[str, Invoice] = {}
         self.current: dict[str, Invoice] = {}
-        self.keys: dict[str, str] = {}  # source rel -> key of this load
+        # source rel -> key of this load: a digest of everything the file's Invoice is made
+        # from, so it also identifies the invoice in the build cache's keys.
+        self.keys: dict[str, str] = {}
         self.changed = False
 
     def load(self, config: SiteConfig) -> tuple[list[Source | Invoice], list[Problem]]:
@@ -44,7 +46,7 @@ class InvoiceMemo:
         except Exception:  # missing, truncated or from another version: read every file
             self.known = {}
         langs = ",".join(sorted(available_languages(config.theme_dir)))
-        base = digest(code_digest(), repr(config), langs)
+        base = digest(code_digest(), stable_repr(config), langs)
         items: list[Source | Invoice] = []
         problems: list[Problem] = []
         for path in find_invoice_files(config.content_dir):

@@ -373,3 +373,25 @@ def test_switching_between_page_only_and_full_builds_equals_clean_builds(site, t
     site.build(pdf=False)
     assert not list(site.output.rglob("*.pdf"))
     assert site.pages()["T-1"].select_one(".pdf-download") is None
+
+
+def test_cache_keys_are_the_same_in_every_process(site):
+    """Set order follows per-process string hashing: keys must not depend on it."""
+    import sys
+    site.invoice()
+    site.invoice("t-2.md", INVOICE.replace('"T-1"', '"T-2"'))
+    runs = []
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "REMIT_SECRET": SECRET}
+        runs.append(subprocess.run(
+            [sys.executable, "-m", "generator", "build", str(site.root), "--today",
+             TODAY.isoformat(), "--no-pdf"], env=env, cwd=REPO, check=True,
+            capture_output=True, text=True).stdout)
+    assert "2 invoice pages into" in runs[0]
+    assert "0 re-rendered" in runs[1]
+
+
+def test_stable_repr_sorts_sets():
+    from generator.cache import stable_repr
+    assert stable_repr(frozenset({"b", "a", "c"})) == "{'a', 'b', 'c'}"
+    assert stable_repr({"z": {2, 1}, "a": (1,)}) == "{'a': [1], 'z': {1, 2}}"
