@@ -77,17 +77,17 @@ class Cache:
     def _folder(self, kind: str, key: str) -> Path:
         return self.root / kind / key[:2] / key
 
-    def get(self, kind: str, key: str, names: tuple[str, ...] = (),
-            trusted: dict[str, int] | None = None) -> Entry | None:
-        """The entry if its files are intact. Files in `trusted` (verified by the output
-        folder's stats, see output.OutputState) are taken without reading them again."""
-        if names and trusted:
-            # Plain strings: this runs for every invoice of a no-op build.
-            base = f"{self.root}{os.sep}{kind}{os.sep}{key[:2]}{os.sep}{key}{os.sep}"
-            if all(base + n in trusted for n in names):
+    def get(self, kind: str, key: str,
+            trusted: dict[str, dict[str, int]] | None = None) -> Entry | None:
+        """The entry if its files are intact. An entry in `trusted` (its files verified by the
+        output folder's stats, see output.OutputState) is taken without reading it again."""
+        if trusted:
+            # A plain string: this runs for every invoice of a no-op build.
+            base = f"{self.root}{os.sep}{kind}{os.sep}{key[:2]}{os.sep}{key}"
+            if base in trusted:
                 folder = Path(base)
                 self.used.add(folder)
-                return Entry(folder, {n: trusted[base + n] for n in names})
+                return Entry(folder, dict(trusted[base]))
         folder = self._folder(kind, key)
         try:
             manifest = json.loads((folder / MANIFEST).read_bytes())

@@ -82,6 +82,13 @@ class Keys:
         return build_cache.digest(self.common, "pdf", pdf_render.version(), data, path)
 
 
+def external_inputs(inv: object, config: SiteConfig) -> list[bytes]:
+    """Bytes of files outside the invoice's own file that its page or PDF copies or embeds
+    (e.g. a video from content/ placed beside the page): they are inputs of its cache keys.
+    Nothing yet; a feature that reads such a file must list it here."""
+    return []
+
+
 # -- the worker pool ------------------------------------------------------------------------
 _pool: dict[str, object] = {}
 
@@ -151,7 +158,8 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int) -> Iterator[InvoiceFiles | Ba
 
 # -- a build's invoices -----------------------------------------------------------------------
 def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
-                  trusted: dict[str, int], identities: dict[str, str] | None = None,
+                  trusted: dict[str, dict[str, int]],
+                  identities: dict[str, str] | None = None,
                   ) -> tuple[dict[str, Path], tuple[str, ...]]:
     """Every published invoice's files (relative path -> cache file), rendering those the
     cache lacks; and the numbers of the invoices rendered."""
@@ -167,15 +175,16 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     placed: dict[str, tuple[build_cache.Entry, build_cache.Entry | None]] = {}
     tasks: list[InvoiceTask] = []
     known = identities or {}
-    data = {inv.source: known.get(inv.source) or build_cache.stable_repr(inv)
+    data = {inv.source: build_cache.digest(known.get(inv.source) or build_cache.stable_repr(inv),
+                                           *external_inputs(inv, config))
             for inv in site.published}
     for inv in site.published:
         path = site.paths[inv.source]
         name = pdf_name(inv.number)
         pdf_key = keys.pdf(data[inv.source], path) if with_pdf else ""
-        pdf_entry = store.get("pdf", pdf_key, (name,), trusted) if with_pdf else None
+        pdf_entry = store.get("pdf", pdf_key, trusted) if with_pdf else None
         page_key = keys.page(data[inv.source], path, with_pdf)
-        page_entry = store.get("page", page_key, ("index.html",), trusted)
+        page_entry = store.get("page", page_key, trusted)
         if page_entry and (pdf_entry or not with_pdf):
             placed[inv.source] = (page_entry, pdf_entry)
             continue
@@ -205,7 +214,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
                                               "the build cache changed during the build; "
                                               "run the build again")])
         page_entry = store.put("page", keys.page(data[inv.source], task.path, with_pdf),
-                               {"index.html": result.page})
+                               {"index.html": result.page, **result.extra})
         placed[inv.source] = (page_entry, pdf_entry)
     if problems:
         raise RemitError(problems)
@@ -213,10 +222,9 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     for inv in site.published:
         page_entry, pdf_entry = placed[inv.source]
         folder = site.paths[inv.source]
-        files[folder + "index.html"] = page_entry.path("index.html")
-        if pdf_entry:
-            name = pdf_name(inv.number)
-            files[folder + name] = pdf_entry.path(name)
+        for entry in (page_entry, pdf_entry):
+            for name in sorted(entry.sizes) if entry else ():
+                files[folder + name] = entry.path(name)
     if tasks:  # only a build that added entries can leave old ones to remove
         store.prune()
     return files, tuple(t.invoice.number for t in tasks)

@@ -77,10 +77,16 @@ class OutputState:
         return actual.keys() == self.files.keys() and all(
             actual[rel] == entry[1:] for rel, entry in self.files.items())
 
-    def trusted_cache_files(self) -> dict[str, int]:
-        """Cache files whose bytes are verified by the output's stats: path -> size."""
-        return {entry[0].removeprefix("cache:"): entry[1]
-                for entry in self.files.values() if entry[0].startswith("cache:")}
+    def trusted_cache_files(self) -> dict[str, dict[str, int]]:
+        """Cache files whose bytes are verified by the output's stats, by cache entry:
+        entry folder -> {file name: size}. Every file of an entry is placed in output/, so
+        an entry listed here is listed whole."""
+        found: dict[str, dict[str, int]] = {}
+        for entry in self.files.values():
+            if entry[0].startswith("cache:"):
+                folder, _, name = entry[0].removeprefix("cache:").rpartition(os.sep)
+                found.setdefault(folder, {})[name] = entry[1]
+        return found
 
     def save(self, files: dict[str, list]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

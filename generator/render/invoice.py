@@ -9,7 +9,7 @@ and the real size of the file it points to.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.units import format_unit
@@ -43,6 +43,8 @@ class InvoiceFiles:
     number: str
     page: bytes
     pdf: bytes | None
+    # More files beside the page (name -> bytes), cached with it: e.g. a calendar file.
+    extra: dict[str, bytes] = field(default_factory=dict)
 
 
 def size_text(size: int, language: str) -> str:
