@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   ?= .
 ARGS   ?=
 
-.PHONY: build check list deploy watch serve test lint format messages clean distclean
+.PHONY: build check list deploy watch serve test lint format messages clean distclean bench
 
 build: $(STAMP)
 	$(BIN)/remit build $(SITE) $(ARGS)
@@ -57,3 +57,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Time cold, no-op and one-edit builds of a synthetic site against WeasyPrint alone (N=500).
+N ?= 500
+bench: $(STAMP)
+	$(BIN)/python tools/bench.py --invoices $(N)

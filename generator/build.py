@@ -1,29 +1,29 @@
-"""Stage 5 and orchestration: render every page into a fresh tree, then swap it into place.
+"""Stage 5 and orchestration: build the whole site, then put it into output/ at once.
 
-Order: load the site (all errors at once, nothing written) -> derive each invoice's figures
-for `today` -> render pages into a temporary folder beside the output -> swap it in.
-The previous output stays untouched until the new one is complete.
+Order: load the site (all errors at once, nothing written; unchanged files come from the
+memo) -> for each invoice, take its page and PDF from the build cache or render them (PDFs in
+a process pool) -> render the site-wide pages -> only then write output/: either the files
+that differ, when output/ is provably the last build's, or a fresh tree swapped into place
+(output.py). An incremental build equals a clean one, byte for byte.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import i18n
 from generator.config import SiteConfig, bundled_themes
-from generator.derive import derive
 from generator.errors import Problem, RemitError
-from generator.ics import calendar_file
-from generator.model import Invoice
+from generator.incremental import invoice_files
+from generator.memo import InvoiceMemo
+from generator.output import Content, OutputState, write_output, write_tree
+from generator.output import swap_into_place as swap_into_place  # the public name it had
+from generator.pdf_settings import logo_name
 from generator.render import html
 from generator.site import Site, load_site, today_in
-from generator.view import invoice_view, party_view
+from generator.view import party_view
 
 ROBOTS = "User-agent: *\nDisallow: /\n"
 
@@ -44,56 +44,55 @@ def template_dirs(config: SiteConfig) -> tuple[Path, ...]:
 
 
 def site_context(config: SiteConfig, root: str) -> dict[str, object]:
+    logo = "static/" + logo_name(config.logo) if config.logo else None
     return {"site": {"title": config.title, "tagline": config.tagline,
-                     "seller": party_view(config.seller),
+                     "seller": party_view(config.seller), "logo": logo,
+                     "paper": config.paper,
                      "hide_amounts_in_previews": config.hide_amounts_in_previews}, "root": root}
 
 
-def render_site(site: Site, today: dt.date, out: Path) -> tuple[str, ...]:
+def site_files(site: Site, today: dt.date, jobs: int | None = None, pdf: bool = True,
+               trusted: dict[str, int] | None = None, identities: dict[str, str] | None = None,
+               ) -> tuple[dict[str, Content], tuple[str, ...]]:
+    """The whole site as relative path -> content, and the invoices (re-)rendered for it."""
     config = site.config
+    files: dict[str, Content] = {}
+    invoices, rendered = invoice_files(site, today, jobs, pdf, trusted or {}, identities)
     dirs = template_dirs(config)
     base = site_context(config, "")
-    for inv in site.published:
-        path = site.paths[inv.source]
-        fig = derive(inv, today, config.tz)
-        view = invoice_view(inv, fig, config, path, today)
-        cal = calendar_file(inv, fig, site.url(inv), path,
-                            i18n.translations(config.theme_dir, inv.language))
-        page = html.render(dirs, config.theme_dir, "invoice.html", inv.language,
-                           {**base, "inv": view, "root": view["root"],
-                            "ics": {"href": cal.name, "count": cal.events} if cal else None})
-        target = out / path / "index.html"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page, encoding="utf-8")
-        if cal:
-            (target.parent / cal.name).write_bytes(cal.data)
-        copy_video(config, inv, target.parent)
-    (out / "index.html").write_text(
-        html.render(dirs, config.theme_dir, "index.html", config.language, base), "utf-8")
+    files["index.html"] = html.render(dirs, config.theme_dir, "index.html", config.language,
+                                      base).encode()
     # Served for any missing path, at any depth: links must be absolute from the base path.
-    (out / "404.html").write_text(
-        html.render(dirs, config.theme_dir, "404.html", config.language,
-                    {**base, "root": config.base_path}), "utf-8")
-    (out / "robots.txt").write_text(ROBOTS, "utf-8")
-    (out / ".nojekyll").write_text("", "utf-8")
+    files["404.html"] = html.render(dirs, config.theme_dir, "404.html", config.language,
+                                    {**base, "root": config.base_path}).encode()
+    files["robots.txt"] = ROBOTS.encode()
+    files[".nojekyll"] = b""
     if config.cname:  # a branch deploy's custom domain; the Actions deploy ignores it
-        (out / "CNAME").write_text(config.cname + "\n", "utf-8")
-    copy_static(config, out / "static")
-    return tuple(inv.number for inv in site.published)
+        files["CNAME"] = (config.cname + "\n").encode()
+    files.update(static_files(config))
+    files.update(invoices)
+    return files, rendered
 
 
-def copy_video(config: SiteConfig, inv: Invoice, folder: Path) -> None:
-    """A video file from content/ sits beside its page, as private as the page itself."""
-    video = inv.countdown.video
-    if video is not None and video.kind == "file":
-        shutil.copyfile(config.content_dir / video.ref, folder / Path(video.ref).name)
+def render_site(site: Site, today: dt.date, out: Path, jobs: int | None = None,
+                pdf: bool = True) -> tuple[str, ...]:
+    """Write the whole site into the empty folder `out`."""
+    files, rendered = site_files(site, today, jobs, pdf)
+    write_tree(out, files)
+    return rendered
 
 
-def copy_static(config: SiteConfig, dest: Path) -> None:
+def static_files(config: SiteConfig) -> dict[str, bytes]:
+    """static/: the bundled theme's files, the site theme's over them, and the logo."""
+    files: dict[str, bytes] = {}
     bundled = bundled_themes() / "default" / "static"
     for src in dict.fromkeys([bundled, config.theme_dir / "static"]):
         if src.is_dir():
-            shutil.copytree(src, dest, dirs_exist_ok=True)
+            for path in sorted(p for p in src.rglob("*") if p.is_file()):
+                files["static/" + path.relative_to(src).as_posix()] = path.read_bytes()
+    if config.logo:
+        files["static/" + logo_name(config.logo)] = config.logo.read_bytes()
+    return files
 
 
 def check_output_dir(config: SiteConfig, output: Path) -> None:
@@ -110,33 +109,23 @@ def check_output_dir(config: SiteConfig, output: Path) -> None:
                                   "(choose an empty or new folder, such as output/)")])
 
 
-def swap_into_place(tmp: Path, output: Path) -> None:
-    old = None
-    if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=".output-old-", dir=output.parent))
-        os.replace(output, old / "site")
-    os.replace(tmp, output)
-    if old:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def build(root: Path, output: Path | None = None, today: dt.date | None = None,
-          base_url: str | None = None) -> BuildReport:
+          base_url: str | None = None, *, jobs: int | None = None,
+          pdf: bool = True) -> BuildReport:
+    """Build the site; `jobs` PDF workers (default: every core); `pdf=False`: pages only."""
     started = time.perf_counter()
-    site = load_site(root, base_url)
+    memo = InvoiceMemo()
+    site = load_site(root, base_url, memo=memo)
     config = site.config
     output = (output or config.output_dir).resolve()
     check_output_dir(config, output)
     day = today or today_in(config)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".output-new-", dir=output.parent))
-    try:
-        rendered = render_site(site, day, tmp)
-        tmp.chmod(0o755)
-        swap_into_place(tmp, output)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    state = OutputState(config.cache_dir, output)
+    # Cache files verified by output/'s stats need not be read again (a no-op stays fast).
+    trusted = state.trusted_cache_files() if state.trusted() else {}
+    files, rendered = site_files(site, day, jobs, pdf, trusted, memo.keys)
+    write_output(output, files, state)
+    memo.save()
     drafts = len(site.invoices) - len(site.published)
     return BuildReport(output, len(site.published), drafts, rendered,
                        time.perf_counter() - started, site.notices)

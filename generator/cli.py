@@ -31,6 +31,12 @@ def parse_day(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
 
 
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="remit", description="Build a static invoice portal.")
     p.add_argument("--version", action="version", version=f"remit {__version__}")
@@ -46,6 +52,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--today", type=parse_day, help="build as of this day (default: today in "
                                                     "the site's time zone)")
     b.add_argument("--base-url", help="override site.toml's base_url (e.g. on CI)")
+    b.add_argument("--no-pdf", dest="pdf", action="store_false",
+                   help="pages only, no PDFs (fast previews)")
+    b.add_argument("-j", "--jobs", type=positive_int, metavar="N",
+                   help="render PDFs in N processes (default: one per core)")
 
     c = sub.add_parser("check", help="validate every invoice without writing anything")
     site_arg(c)
@@ -90,12 +100,15 @@ def parser() -> argparse.ArgumentParser:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    report = build(args.site, args.output, args.today, args.base_url)
+    report = build(args.site, args.output, args.today, args.base_url, jobs=args.jobs,
+                   pdf=args.pdf)
     for notice in report.notices:
         print(f"note: {notice}", file=sys.stderr)
     drafts = f", {report.drafts} draft{'s' if report.drafts != 1 else ''} skipped" \
         if report.drafts else ""
-    print(f"Built {report.pages} invoice page{'s' if report.pages != 1 else ''}{drafts} "
+    fresh = f", {len(report.rendered)} re-rendered" if len(report.rendered) != report.pages \
+        else ""
+    print(f"Built {report.pages} invoice page{'s' if report.pages != 1 else ''}{drafts}{fresh} "
           f"into {report.output} in {report.seconds:.2f} s")
     return 0
 
@@ -138,7 +151,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_share(args: argparse.Namespace) -> int:
     site = load_site(args.site, args.base_url)
     inv = find_invoice(site, args.number)
-    fig = derive(inv, args.today or today_in(site.config))
+    fig = derive(inv, args.today or today_in(site.config), site.config.tz)
     msg = share.message(inv, fig, site.url(inv),
                         translations(site.config.theme_dir, inv.language))
     if args.json:

@@ -14,6 +14,7 @@ from generator.fields import Reader
 from generator.load import Locator, parse_toml
 from generator.money import known_currencies
 from generator.payments.config import PaymentConfig, read_site_payment
+from generator.pdf_settings import PDF_SETTINGS, read_pdf_settings
 
 SITE_FILE = "site.toml"
 
@@ -55,6 +56,8 @@ class SiteConfig:
     cname: str | None = None  # custom domain, written to output/CNAME for branch deploys
     hide_amounts_in_previews: bool = False  # keep amounts out of chat-app link previews
     payment: PaymentConfig = field(default_factory=PaymentConfig)  # [payment]: ways to pay
+    paper: str = "A4"  # PDF page size: "A4" or "Letter"
+    logo: Path | None = None  # resolved, inside root; shown on pages and PDFs
 
     @property
     def base_path(self) -> str:
@@ -158,15 +161,16 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     cname = read_cname(r)
     hide_amounts = r.bool("hide_amounts_in_previews")
     payment = read_site_payment(r.table("payment"))
+    paper, logo = read_pdf_settings(r, root)
     r.finish(["title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
               "currency", "language", "tagline", "cname", "hide_amounts_in_previews",
-              "payment"])
+              "payment", *PDF_SETTINGS])
     config = SiteConfig(
         root=root, title=title, base_url=url, language=language, timezone=timezone,
         seller=seller, currency=currency, payment_terms_days=terms, theme=theme,
         content_dir=root / "content", output_dir=root / "output",
         cache_dir=root / ".remit-cache", tagline=tagline, cname=cname,
-        hide_amounts_in_previews=hide_amounts, payment=payment,
+        hide_amounts_in_previews=hide_amounts, payment=payment, paper=paper, logo=logo,
     )
     if not config.theme_dir.is_dir():
         r.error("theme", f"theme '{theme}' not found in themes/ or among the bundled themes")

@@ -10,6 +10,7 @@ from generator.checks import check_invoice, check_unique
 from generator.config import SiteConfig, load_config
 from generator.errors import Problem, RemitError
 from generator.load import load_sources
+from generator.memo import InvoiceMemo
 from generator.model import Invoice, read_invoice
 from generator.urls import invoice_path, load_secret
 
@@ -33,18 +34,29 @@ def today_in(config: SiteConfig) -> dt.date:
     return dt.datetime.now(config.tz).date()
 
 
-def load_site(root: Path, base_url: str | None = None, create_secret: bool = True) -> Site:
-    """Raise RemitError with every problem of every file, or return a site that is fit to build."""
+def load_site(root: Path, base_url: str | None = None, create_secret: bool = True,
+              memo: InvoiceMemo | None = None) -> Site:
+    """Raise RemitError with every problem of every file, or return a site that is fit to build.
+
+    With a memo (the build cache), files unchanged since a valid earlier read are not parsed
+    again; the memo returns their Invoice in place of their Source.
+    """
     config = load_config(root, base_url)
-    sources, problems = load_sources(config.root, config.content_dir)
+    sources, problems = memo.load(config) if memo else load_sources(config.root,
+                                                                    config.content_dir)
     invoices: list[Invoice] = []
     for src in sources:
+        if isinstance(src, Invoice):
+            invoices.append(src)
+            continue
         inv = read_invoice(src, config, problems)
         if inv is not None:
             found = check_invoice(inv, src)
             problems.extend(found)
             if not found:
                 invoices.append(inv)
+                if memo:
+                    memo.remember(src, inv)
     # A site whose invoices all have explicit slugs needs no secret (nor does CI need one).
     needs_secret = any(inv.slug is None for inv in invoices)
     secret, notice = load_secret(config.root, create=create_secret and needs_secret)

@@ -77,6 +77,9 @@ class SiteDir:
         return self.write(f"content/{name}", text)
 
     def build(self, today: dt.date = TODAY, **kwargs: object):
+        # Pages only unless a test asks for PDFs: printing costs ~0.1 s per invoice, and the
+        # PDF tests (test_pdf*.py) build the examples with PDFs once per session.
+        kwargs.setdefault("pdf", False)
         return build(self.root, today=today, **kwargs)  # type: ignore[arg-type]
 
     @property

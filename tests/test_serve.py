@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import build as build_module
+from generator import output as output_module
 from generator.serve import PreviewServer
 from generator.urls import token
 from generator.watch import Watcher
@@ -178,7 +178,7 @@ def test_a_bad_save_shows_an_overlay_on_the_last_good_page_until_fixed(served, t
 def test_a_request_during_the_swap_waits_for_the_new_tree(served, monkeypatch):
     """Between the two renames of a swap output/ does not exist: no 404 may escape."""
     site, server, client = served
-    real_swap = build_module.swap_into_place
+    real_swap = output_module.swap_into_place
     answers: list[tuple[int, bytes]] = []
 
     def swap_with_a_request_in_the_gap(tmp: Path, output: Path) -> None:
@@ -193,7 +193,9 @@ def test_a_request_during_the_swap_waits_for_the_new_tree(served, monkeypatch):
         real_swap(tmp, output)
         shutil.rmtree(old)  # the request is answered once build() has returned
 
-    monkeypatch.setattr(build_module, "swap_into_place", swap_with_a_request_in_the_gap)
+    monkeypatch.setattr(output_module, "swap_into_place", swap_with_a_request_in_the_gap)
+    # A build normally updates a trusted output/ file by file; distrust it to force a swap.
+    monkeypatch.setattr(output_module.OutputState, "trusted", lambda self: False)
     change(server.watcher, lambda: site.invoice(text=priced("200.00")),
            until=lambda: answers)
     status, body = answers[0]

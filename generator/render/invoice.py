@@ -1,0 +1,109 @@
+"""One invoice's files: its page, and its PDF (the same page printed by WeasyPrint).
+
+A picklable task in, bytes out: the same function runs in a pool worker or, for a handful of
+invoices, in the building process. The PDF is printed from the page as rendered without a
+download link (print hides it anyway); the page is then rendered once more with the link
+and the real size of the file it points to.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.units import format_unit
+
+from generator import i18n
+from generator.config import SiteConfig
+from generator.derive import derive
+from generator.ics import CalendarFile, calendar_file
+from generator.model import Invoice
+from generator.pdf_settings import pdf_name
+from generator.render import html, pdf
+from generator.view import invoice_view
+
+
+@dataclass(frozen=True)
+class InvoiceTask:
+    invoice: Invoice
+    config: SiteConfig
+    path: str  # the invoice's folder, relative to the site root
+    today: dt.date
+    template_dirs: tuple[Path, ...]
+    site: dict[str, object]  # the site-wide template context
+    theme_digest: str  # changes whenever a theme file does
+    want_pdf: bool  # render the PDF (it is not in the cache)
+    pdf_size: int | None  # size of the cached PDF when want_pdf is False; None: no PDF
+    assets: dict[str, str]  # for the PDF: public URL -> local file
+    pdf_identifier: str
+
+
+@dataclass(frozen=True)
+class InvoiceFiles:
+    number: str
+    page: bytes
+    pdf: bytes | None
+    # More files beside the page (name -> bytes), cached with it: e.g. a calendar file.
+    extra: dict[str, bytes] = field(default_factory=dict)
+
+
+def size_text(size: int, language: str) -> str:
+    """'PDF, 48 kB' in the page's language (Babel's CLDR unit names)."""
+    kb = max(1, round(size / 1000))
+    return format_unit(kb, "digital-kilobyte", length="short", locale=language)
+
+
+_seen_theme: dict[str, str] = {}
+
+
+def _fresh_theme(digest: str) -> None:
+    # Templates reload by mtime, but compiled catalogs are cached per process: a long-lived
+    # worker must not translate with an old catalog after the owner edits the theme.
+    if _seen_theme.get("digest") != digest:
+        i18n.translations.cache_clear()
+        _seen_theme["digest"] = digest
+
+
+def calendar(task: InvoiceTask) -> CalendarFile | None:
+    inv, config = task.invoice, task.config
+    return calendar_file(inv, derive(inv, task.today, config.tz), config.base_url + task.path,
+                         task.path, i18n.translations(config.theme_dir, inv.language))
+
+
+def render_page(task: InvoiceTask, pdf_link: dict[str, str] | None,
+                cal: CalendarFile | None) -> str:
+    _fresh_theme(task.theme_digest)
+    inv, config = task.invoice, task.config
+    view = invoice_view(inv, derive(inv, task.today, config.tz), config, task.path, task.today)
+    return html.render(task.template_dirs, config.theme_dir, "invoice.html", inv.language,
+                       {**task.site, "inv": view, "root": view["root"], "pdf": pdf_link,
+                        "ics": {"href": cal.name, "count": cal.events} if cal else None})
+
+
+def video_file(inv: Invoice, config: SiteConfig) -> Path | None:
+    """A video file from content/ sits beside its page, as private as the page itself."""
+    video = inv.countdown.video
+    return config.content_dir / video.ref if video is not None and video.kind == "file" \
+        else None
+
+
+def render_invoice(task: InvoiceTask) -> InvoiceFiles:
+    inv = task.invoice
+    data = None
+    size = task.pdf_size
+    cal = calendar(task)
+    extra = {cal.name: cal.data} if cal else {}
+    video = video_file(inv, task.config)
+    if video is not None:
+        extra[video.name] = video.read_bytes()
+    if task.want_pdf:
+        printed = render_page(task, None, cal)
+        data = pdf.render(pdf.PdfJob(printed, task.config.base_url + task.path, task.assets,
+                                     task.theme_digest, task.pdf_identifier))
+        size = len(data)
+    link = None
+    if size is not None:
+        link = {"href": pdf_name(inv.number), "size": size_text(size, inv.language)}
+    page = render_page(task, link, cal)
+    return InvoiceFiles(inv.number, page.encode("utf-8"), data, extra)

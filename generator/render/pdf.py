@@ -1,0 +1,149 @@
+"""Invoice pages printed to PDF by WeasyPrint: no network, no silent fall-backs, same bytes.
+
+WeasyPrint is imported lazily (it costs ~0.8 s), so a build whose PDFs all come from the
+cache never pays for it. Each process keeps one FontConfiguration: a new one per document
+leaks memory (DESIGN.md). It is replaced when the theme's files change, because it caches
+@font-face fonts by URL, and a long-lived worker (watch mode) must not print with a font
+the owner has since replaced.
+
+Every URL the page refers to is resolved against the invoice's public address and served
+from a fixed map of local files (the theme's static/ folder and the site's logo). Anything
+else, or a file that fails to load or decode, is an error naming the URL: WeasyPrint itself
+would only log it and print a different PDF.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+# Messages WeasyPrint logs when a resource is missing or broken and it carries on without it.
+FAILURE_PREFIXES = ("Failed to load", "Font-face", "Unable to", "Unsupported")
+
+
+class PdfError(Exception):
+    """A PDF could not be rendered faithfully; the message names what is wrong."""
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    html: str
+    base_url: str  # the page's public URL, so relative links resolve as on the web
+    assets: dict[str, str]  # absolute URL -> local file
+    assets_digest: str  # changes whenever any asset's bytes do
+    identifier: str  # hex; the PDF /ID, derived from the inputs for reproducible bytes
+
+
+_state: dict[str, Any] = {}
+
+
+def warm_up() -> None:
+    """A pool worker's initializer: WeasyPrint imported before the first invoice arrives."""
+    import weasyprint  # noqa: F401
+
+
+def _font_config(assets_digest: str) -> Any:
+    if _state.get("digest") != assets_digest or "fonts" not in _state:
+        from weasyprint.text.fonts import FontConfiguration
+
+        class TrackedFonts(FontConfiguration):
+            """Remembers the families the stylesheets declare with @font-face."""
+
+            families: set[str]
+
+            def add_font_face(self, rule_descriptors: Any, url_fetcher: Any) -> Any:
+                result = super().add_font_face(rule_descriptors, url_fetcher)
+                self.families.add(rule_descriptors["font_family"])
+                return result
+
+        fonts = TrackedFonts()
+        fonts.families = set()
+        _state["fonts"] = fonts
+        _state["digest"] = assets_digest
+    return _state["fonts"]
+
+
+def _fetcher_class() -> type:
+    if "fetcher" in _state:
+        return _state["fetcher"]
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class AssetFetcher(URLFetcher):
+        def __init__(self, assets: dict[str, str]) -> None:
+            # fail_on_errors: a missing file stops the render instead of being skipped.
+            super().__init__(allowed_protocols=("data",), fail_on_errors=True)
+            self.assets = assets
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):  # inline images: decoded locally, never fetched
+                return super().fetch(url, headers)
+            clean = url.split("#", 1)[0].split("?", 1)[0]
+            path = self.assets.get(clean)
+            if path is None:
+                raise PdfError(f"{url} is not a file of the theme's static/ folder or the "
+                               "site's logo (PDFs never fetch from the network)")
+            try:
+                body = Path(path).read_bytes()
+            except OSError as exc:
+                raise PdfError(f"{path}: cannot be read ({exc.strerror})") from None
+            kind = mimetypes.guess_type(clean)[0] or "application/octet-stream"
+            headers = {"Content-Type": kind + ("; charset=utf-8" if kind == "text/css" else "")}
+            return URLFetcherResponse(url, body=body, headers=headers)
+
+    _state["fetcher"] = AssetFetcher
+    return AssetFetcher
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.failures: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(FAILURE_PREFIXES):
+            self.failures.append(message)
+
+
+def render(job: PdfJob) -> bytes:
+    """The PDF bytes for one page, or PdfError naming every resource that failed."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    fonts = _font_config(job.assets_digest)
+    fetcher = _fetcher_class()(job.assets)
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        doc = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher) \
+            .render(font_config=fonts)
+        data = doc.write_pdf(pdf_identifier=job.identifier.encode())
+    except FatalURLFetchingError as exc:
+        cause = exc.__cause__
+        raise PdfError(str(cause) if isinstance(cause, PdfError) else str(exc)) from None
+    finally:
+        logger.removeHandler(collect)
+    if collect.failures:
+        raise PdfError("; ".join(dict.fromkeys(collect.failures)))
+    # A font-family the theme does not ship makes Pango fall back to whatever the machine has:
+    # a different PDF on every machine. A theme that ships fonts must print with them only.
+    used = {font.family for font in doc.fonts.values()}
+    if fonts.families and not used <= fonts.families:
+        stray = ", ".join(sorted(used - fonts.families))
+        raise PdfError(f"some text would be printed in the system font(s) {stray} instead of "
+                       f"the theme's own ({', '.join(sorted(fonts.families))}): a "
+                       "font-family names a font the theme does not ship with @font-face, "
+                       "or the invoice has characters that the theme's fonts lack")
+    return data
+
+
+@cache
+def version() -> str:
+    """WeasyPrint's version without importing it (it is an input of every PDF)."""
+    from importlib.metadata import version as dist_version
+    return f"weasyprint {dist_version('weasyprint')}, pydyf {dist_version('pydyf')}"

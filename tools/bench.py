@@ -1,0 +1,172 @@
+"""`make bench`: build a synthetic site of N invoices and time the build paths that matter.
+
+Prints, in total and per invoice: a cold page-only build, a cold full build with PDFs, a no-op
+rebuild, and a rebuild after one invoice is edited (each in this process, as watch mode runs
+them, and the last two also as a fresh `remit build` command). Beside them, the baseline
+measured in the same run: WeasyPrint alone printing the same invoice pages in one process
+with one shared FontConfiguration. Targets: full cold build <= 1.1 x baseline / cores;
+no-op rebuild of 500 invoices < 0.3 s; one edited invoice < 0.5 s.
+
+    python tools/bench.py [--invoices N] [--jobs J] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator.build import build  # noqa: E402
+from generator.incremental import default_jobs, shutdown_pool  # noqa: E402
+
+TODAY = dt.date(2026, 11, 23)
+SITE_TOML = """\
+title = "Invoices · Bench Studio"
+base_url = "https://bench.example/invoices/"
+language = "en"
+timezone = "Europe/Berlin"
+currency = "EUR"
+
+[seller]
+name = "Anna Lindqvist"
+company = "Bench Studio"
+address = "Lindenstraße 12\\n10969 Berlin\\nGermany"
+email = "billing@bench.example"
+phone = "+49 30 1234 5678"
+tax_id = "DE123456789"
+"""
+CLIENTS = [
+    ("Jonas Weber", "Weber Bäckerei GmbH", "en"),
+    ("Ирина Петрова", "ООО «Петрова и партнёры»", "ru"),
+    ("Pieter van der Merwe", "Van der Merwe Boerdery", "af"),
+]
+WORK = ["Design of page templates", "Development: booking form", "Copywriting, German",
+        "Hosting set-up and monitoring", "Workshop, half day", "Photography, product shots"]
+
+
+def invoice(i: int) -> str:
+    name, company, lang = CLIENTS[i % len(CLIENTS)]
+    issued = dt.date(2026, 9, 1) + dt.timedelta(days=i % 80)
+    lines = []
+    for k in range(2 + i % 6):
+        price = 40 + (i * 13 + k * 29) % 400
+        lines.append(f'[[items]]\ndescription = "{WORK[(i + k) % len(WORK)]}"\n'
+                     f"quantity = {1 + (i * 7 + k) % 9}\nunit_price = {price}.00\n"
+                     f"tax_rate = {19 if k % 3 else 7}\n")
+    extra = ""
+    if i % 4 == 1:
+        extra = f"[deposit]\npercent = 30\ndue = {issued + dt.timedelta(days=3)}\n"
+    if i % 5 == 2:
+        extra += f"[[payments]]\ndate = {issued + dt.timedelta(days=5)}\namount = 100.00\n" \
+                 'method = "Bank transfer"\n'
+    return (f'+++\nnumber = "B-{i:05d}"\nissued = {issued}\nterms_days = 30\n'
+            f'language = "{lang}"\n\n[client]\nname = "{name}"\ncompany = "{company}"\n'
+            f'email = "client{i}@example.com"\n\n' + "\n".join(lines) + "\n" + extra +
+            f"+++\nThank you for the work on project {i}! Payment by bank transfer, please.\n")
+
+
+def make_site(root: Path, n: int) -> None:
+    (root / "content").mkdir(parents=True)
+    (root / "site.toml").write_text(SITE_TOML, "utf-8")
+    for i in range(n):
+        (root / "content" / f"b-{i:05d}.md").write_text(invoice(i), "utf-8")
+
+
+BASELINE = """
+import glob, sys, time
+t0 = time.perf_counter()
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+fonts = FontConfiguration()
+t1 = time.perf_counter()
+for page in sorted(glob.glob(sys.argv[1] + "/*/index.html")):
+    weasyprint.HTML(filename=page).write_pdf(font_config=fonts)
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1)
+"""
+
+
+def timed(fn, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - started, result
+
+
+def cli(site: Path, *extra: str) -> float:
+    env = {**os.environ, "REMIT_SECRET": "bench"}
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "generator", "build", str(site), "--today",
+                    TODAY.isoformat(), *extra], check=True, env=env, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--invoices", "-n", type=int, default=int(os.environ.get("N", 500)))
+    ap.add_argument("--jobs", "-j", type=int, default=None)
+    ap.add_argument("--keep", type=Path, help="build the site here and keep it")
+    args = ap.parse_args()
+    n = args.invoices
+    jobs = args.jobs or default_jobs()
+    os.environ["REMIT_SECRET"] = "bench"
+    tmp = Path(tempfile.mkdtemp(prefix="remit-bench-"))
+    site = args.keep or tmp / "site"
+    if site.exists():
+        shutil.rmtree(site)
+    make_site(site, n)
+    rows: list[tuple[str, float]] = []
+    try:
+        t, _ = timed(build, site, today=TODAY, pdf=False, jobs=jobs)
+        rows.append(("page-only cold build (in process)", t))
+        shutil.rmtree(site / ".remit-cache")
+        shutdown_pool()
+        t, report = timed(build, site, today=TODAY, jobs=jobs)
+        full = t
+        rows.append(("full cold build with PDFs (in process, pool start-up included)", t))
+        t, report = timed(build, site, today=TODAY, jobs=jobs)
+        assert not report.rendered, report.rendered  # type: ignore[attr-defined]
+        rows.append(("no-op rebuild (in process, as watch mode)", t))
+        pick = n // 2
+        edited = site / "content" / f"b-{pick:05d}.md"
+        edited.write_text(edited.read_text("utf-8").replace("Thank you", "Many thanks"), "utf-8")
+        t, report = timed(build, site, today=TODAY, jobs=jobs)
+        assert report.rendered == (f"B-{pick:05d}",), report.rendered  # type: ignore[attr-defined]
+        rows.append(("one invoice edited (in process, as watch mode)", t))
+        shutdown_pool()
+        rows.append(("no-op rebuild (fresh `remit build` process)", cli(site)))
+        edited.write_text(edited.read_text("utf-8").replace("Many thanks", "Thanks"), "utf-8")
+        rows.append(("one invoice edited (fresh `remit build` process)", cli(site)))
+        out = subprocess.run([sys.executable, "-c", BASELINE, str(site / "output")], check=True,
+                             capture_output=True, text=True).stdout.split()
+        imp, loop = float(out[0]), float(out[1])
+    finally:
+        shutdown_pool()
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    baseline = imp + loop
+    print(f"Remit bench: {n} invoices, {jobs} PDF worker(s), {os.cpu_count()} CPU(s)")
+    width = max(len(r[0]) for r in rows) + 2
+    print(f"{'':<{width}}{'total':>10}{'per invoice':>14}")
+    for label, seconds in rows:
+        print(f"{label:<{width}}{seconds:>9.3f}s{seconds / n * 1000:>12.2f}ms")
+    print(f"{'baseline: WeasyPrint alone, 1 process':<{width}}{baseline:>9.3f}s"
+          f"{baseline / n * 1000:>12.2f}ms   (import {imp:.2f} s + printing {loop:.2f} s)")
+    ideal = baseline / jobs
+    print(f"full cold build / (baseline / {jobs} cores) = {full / ideal:.2f}  (target <= 1.10)")
+    print(f"no-op rebuild in process: {rows[2][1]:.3f} s (target < 0.3 s for 500 invoices); "
+          f"one edited invoice in process: {rows[3][1]:.3f} s (target < 0.5 s)")
+
+
+if __name__ == "__main__":
+    main()
