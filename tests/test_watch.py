@@ -233,3 +233,15 @@ def test_summary_lines():
     many = Outcome(3, tuple(f"content/{i}.md" for i in range(5)), 1.234)
     assert watch.summary_line(root, many).startswith(
         "content/0.md (deleted), content/1.md (deleted), content/2.md (deleted) and 2 more ->")
+
+
+def test_an_edited_invoice_rerenders_only_its_own_page_and_pdf(site, tmp_path):
+    """Incremental through the build cache: one save, one invoice rendered, page and PDF."""
+    site.invoice()
+    site.invoice("t-2.md", INVOICE.replace('"T-1"', '"T-2"'))
+    with running_watcher(site) as watcher:
+        outcome = change(watcher, lambda: site.invoice(
+            text=INVOICE.replace("quantity = 2", "quantity = 3")))
+        assert outcome.report.rendered == ("T-1",)
+    clean_build_equals(site, tmp_path)
+    assert any(site.output.glob("*/T-1.pdf")) and any(site.output.glob("*/T-2.pdf"))
