@@ -34,7 +34,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from generator.config import load_config
 from generator.errors import RemitError
-from generator.watch import Outcome, Watcher, watch_forever
+from generator.watch import Outcome, Watcher, run_until_interrupt, watch_forever
 
 PREFIX = "/__remit__/"
 LIVERELOAD = PREFIX + "livereload"
@@ -322,14 +322,7 @@ def serve_forever(server: PreviewServer) -> int:
     out = server.watcher.out
     print(f"Serving {server.watcher.output} at {server.url} (live reload on); "
           "press Ctrl-C to stop.", file=out, flush=True)
-    try:
-        while server.thread and server.thread.is_alive():
-            server.thread.join(timeout=0.5)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-    return 0
+    return run_until_interrupt(lambda: server.thread, server.stop)
 
 
 __all__ = ["PreviewServer", "serve_forever", "watch_forever"]

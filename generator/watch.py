@@ -370,11 +370,17 @@ def watch_forever(watcher: Watcher) -> int:
     print(f"Watching {watcher.root} for changes to {SITE_FILE}, content/ and themes/"
           f"{' (polling)' if watcher.poll else ''}; press Ctrl-C to stop.",
           file=watcher.out, flush=True)
+    return run_until_interrupt(lambda: watcher.thread, watcher.stop)
+
+
+def run_until_interrupt(thread: Callable[[], threading.Thread | None],
+                        stop: Callable[[], None]) -> int:
+    """Wait on a worker thread until Ctrl-C (a bare join would not see the signal)."""
     try:
-        while watcher.thread and watcher.thread.is_alive():
-            watcher.thread.join(timeout=0.5)
+        while (t := thread()) is not None and t.is_alive():
+            t.join(timeout=0.5)
     except KeyboardInterrupt:
         pass
     finally:
-        watcher.stop()
+        stop()
     return 0

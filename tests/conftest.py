@@ -110,6 +110,19 @@ def example_site(tmp_path: Path) -> SiteDir:
     return SiteDir(root, fresh=False)
 
 
+@pytest.fixture(scope="session")
+def examples_built(tmp_path_factory):
+    """The shipped examples built once (pages only) for 2026-11-23: (site, report, pages)."""
+    root = tmp_path_factory.mktemp("examples-built")
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    shutil.copytree(REPO / "content", root / "content")
+    site = SiteDir(root, fresh=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REMIT_SECRET", SECRET)
+        report = site.build(today=TODAY)
+    return site, report, site.pages()
+
+
 def tree_snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
 from generator.cli import main
-from tests.conftest import REPO, SECRET, TODAY, SiteDir
+from tests.conftest import REPO, TODAY
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("examples")
-    shutil.copy(REPO / "site.toml", root / "site.toml")
-    shutil.copytree(REPO / "content", root / "content")
-    site = SiteDir(root, fresh=False)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("REMIT_SECRET", SECRET)
-        report = site.build(today=TODAY)
-    return site, report, site.pages()
+@pytest.fixture
+def built(examples_built):
+    return examples_built
 
 
 def totals(page) -> dict[str, str]:

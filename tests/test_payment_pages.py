@@ -3,11 +3,9 @@ reads back to the exact payload, details to copy, and no pay action on settled i
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from tests.conftest import REPO, SITE_TOML, TODAY, SiteDir
+from tests.conftest import SITE_TOML, TODAY, SiteDir
 from tests.qrdecode import assert_epc_matches_segno, decode_svg, segno_epc
 
 PAYMENT = """
@@ -209,16 +207,9 @@ def test_paid_void_and_methodless_invoices_show_no_pay_action(pages, number):
     assert "paypal.me" not in str(page) and "BCD" not in str(page)
 
 
-@pytest.fixture(scope="module")
-def examples(tmp_path_factory):
-    root = tmp_path_factory.mktemp("examples")
-    shutil.copy(REPO / "site.toml", root / "site.toml")
-    shutil.copytree(REPO / "content", root / "content")
-    site = SiteDir(root, fresh=False)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("REMIT_SECRET", "test-secret")
-        site.build(today=TODAY)
-    return site.pages()
+@pytest.fixture
+def examples(examples_built):
+    return examples_built[2]
 
 
 def test_amount_is_what_is_due_now_never_what_was_paid(examples):
