@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.errors import RemitError
-from tests.conftest import INVOICE
+from tests.conftest import INVOICE, tree_snapshot
 
 TOP = "due = 2026-11-30"
 
@@ -153,3 +153,24 @@ def test_a_video_file_is_published_beside_its_page(site):
     (page,) = site.output.glob("*/index.html")
     assert (page.parent / "hello.mp4").read_bytes() == b"not really a video"
     assert 'src="hello.mp4"' in page.read_text(encoding="utf-8")
+    # Replaced video: the page's cache entry must not serve the old bytes.
+    (site.root / "content" / "videos" / "hello.mp4").write_bytes(b"a better take")
+    assert site.build().rendered
+    assert (page.parent / "hello.mp4").read_bytes() == b"a better take"
+
+
+def test_a_deleted_video_file_is_an_error_even_when_the_invoice_is_unchanged(site, capsys):
+    from generator.cli import main
+
+    (site.root / "content" / "videos").mkdir()
+    video = site.root / "content" / "videos" / "hello.mp4"
+    video.write_bytes(b"not really a video")
+    site.invoice(text=invoice(top='video = "videos/hello.mp4"'))
+    site.build()
+    before = tree_snapshot(site.output)
+    video.unlink()
+    assert main(["build", str(site.root), "--today", "2026-11-23", "--no-pdf"]) == 1
+    err = capsys.readouterr().err
+    assert "content/t-1.md: video: no such file content/videos/hello.mp4" in err
+    assert "Traceback" not in err
+    assert tree_snapshot(site.output) == before

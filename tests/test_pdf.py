@@ -385,3 +385,18 @@ def test_stable_repr_sorts_sets():
     from generator.cache import stable_repr
     assert stable_repr(frozenset({"b", "a", "c"})) == "{'a', 'b', 'c'}"
     assert stable_repr({"z": {2, 1}, "a": (1,)}) == "{'a': [1], 'z': {1, 2}}"
+
+
+def test_page_is_the_same_whether_its_pdf_was_just_printed_or_came_from_the_cache(site, tmp_path):
+    """A fresh PDF fills its size into the page it was printed from; a cached PDF's page is
+    rendered with the size directly. Both roads must give the same bytes."""
+    site.invoice()
+    site.invoice("ru.md", INVOICE.replace('"T-1"', '"T-2"').replace(
+        "[client]", 'language = "ru"\n\n[client]'))
+    assert sorted(site.build(pdf=True).rendered) == ["T-1", "T-2"]
+    printed = tree_snapshot(site.output)
+    shutil.rmtree(site.root / ".remit-cache" / "v1" / "page")  # pages go, PDFs stay cached
+    assert sorted(site.build(pdf=True, output=tmp_path / "again").rendered) == ["T-1", "T-2"]
+    again = tree_snapshot(tmp_path / "again")
+    assert any(p.endswith("/index.html") for p in again)
+    assert again == printed

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel.units import format_unit
+from markupsafe import escape
 
 from generator import i18n
 from generator.config import SiteConfig
@@ -22,6 +23,9 @@ from generator.model import Invoice
 from generator.pdf_settings import pdf_name
 from generator.render import html, pdf
 from generator.view import invoice_view
+
+# Stands in for the PDF's size until the PDF exists; no template text can contain it.
+SIZE_SLOT = "\ue000remit-pdf-size\ue000"
 
 
 @dataclass(frozen=True)
@@ -97,13 +101,16 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
     video = video_file(inv, task.config)
     if video is not None:
         extra[video.name] = video.read_bytes()
+    href = pdf_name(inv.number)
     if task.want_pdf:
-        printed = render_page(task, None, cal)
-        data = pdf.render(pdf.PdfJob(printed, task.config.base_url + task.path, task.assets,
+        # One render serves both: print hides the download link (screen-only), so the PDF
+        # does not depend on the size it will have, and the page gets it filled in after.
+        page = render_page(task, {"href": href, "size": SIZE_SLOT}, cal)
+        data = pdf.render(pdf.PdfJob(page, task.config.base_url + task.path, task.assets,
                                      task.theme_digest, task.pdf_identifier))
-        size = len(data)
-    link = None
-    if size is not None:
-        link = {"href": pdf_name(inv.number), "size": size_text(size, inv.language)}
-    page = render_page(task, link, cal)
+        page = page.replace(SIZE_SLOT, str(escape(size_text(len(data), inv.language))))
+    else:
+        link = {"href": href, "size": size_text(size, inv.language)} if size is not None \
+            else None
+        page = render_page(task, link, cal)
     return InvoiceFiles(inv.number, page.encode("utf-8"), data, extra)
