@@ -400,3 +400,14 @@ def test_page_is_the_same_whether_its_pdf_was_just_printed_or_came_from_the_cach
     again = tree_snapshot(tmp_path / "again")
     assert any(p.endswith("/index.html") for p in again)
     assert again == printed
+
+
+def test_paper_carries_the_preferred_way_to_pay_and_fits_a_short_invoice_on_two_pages(
+        built_examples):
+    pdfs = {pdf.name: pdf for _, pdf in example_pages(built_examples)}
+    pages = pdf_text(pdfs["2026-004.pdf"])
+    text = " ".join(pages)
+    assert "DE89 3704 0044 0532 0130 00" in pages[0] and "€803.05" in pages[0]
+    # PayPal and Stripe are web links: one tap away on the page, clutter on paper.
+    assert "Other ways to pay" not in text and "PayPal" not in text
+    assert len(pages) <= 2
