@@ -121,16 +121,19 @@ def message_values(fig: Figures, inv: Invoice, money: Any, date: Any, tz: ZoneIn
     return values
 
 
-def timeline(inv: Invoice, tz: ZoneInfo, start: dt.datetime) -> list[tuple[dt.datetime, Figures]]:
-    """The figures at `start` and at each later instant where amounts or tiers may change."""
+def timeline(inv: Invoice, tz: ZoneInfo, fig: Figures) -> list[tuple[dt.datetime, Figures]]:
+    """The figures at the build's instant (`fig`, already derived) and at each later instant
+    where amounts or tiers may change."""
+    assert fig.instant is not None, "derive() always sets the instant"
+    start = fig.instant
     cd = inv.countdown
     moments = {s.by.instant(tz) for s in cd.tiers}
     if cd.incentive:
         moments.add(cd.incentive.by.instant(tz))
-    for part in derive(inv, cdn.local_day(start, tz), tz, start).parts:
+    for part in fig.parts:
         moments.add(cdn.start_of_day(part.due, tz))
         moments.add(cdn.start_of_day(part.due + dt.timedelta(days=1), tz))
-    return [(start, derive(inv, cdn.local_day(start, tz), tz, start))] + [
+    return [(start, fig)] + [
         (m, derive(inv, cdn.local_day(m, tz), tz, m)) for m in sorted(moments) if m > start]
 
 
@@ -182,7 +185,7 @@ def countdown_view(inv: Invoice, fig: Figures, site: SiteConfig, money: Any,
         }
 
     segments = []
-    for start, f in timeline(inv, tz, instant) if payable else []:
+    for start, f in timeline(inv, tz, fig) if payable else []:
         values = message_values(f, inv, money, date, tz)
         segments.append({
             "from": ms(start), "stage": f.stage.value, "due": f.stage_date.isoformat()
