@@ -16,7 +16,7 @@ from pathlib import Path
 
 from generator.config import SiteConfig, bundled_themes
 from generator.errors import Problem, RemitError
-from generator.incremental import invoice_files
+from generator.incremental import invoice_files, static_sources
 from generator.memo import InvoiceMemo
 from generator.output import Content, OutputState, write_output, write_tree
 from generator.output import swap_into_place as swap_into_place  # the public name it had
@@ -83,16 +83,8 @@ def render_site(site: Site, today: dt.date, out: Path, jobs: int | None = None,
 
 
 def static_files(config: SiteConfig) -> dict[str, bytes]:
-    """static/: the bundled theme's files, the site theme's over them, and the logo."""
-    files: dict[str, bytes] = {}
-    bundled = bundled_themes() / "default" / "static"
-    for src in dict.fromkeys([bundled, config.theme_dir / "static"]):
-        if src.is_dir():
-            for path in sorted(p for p in src.rglob("*") if p.is_file()):
-                files["static/" + path.relative_to(src).as_posix()] = path.read_bytes()
-    if config.logo:
-        files["static/" + logo_name(config.logo)] = config.logo.read_bytes()
-    return files
+    # Bytes, never hard links: an edit inside output/ must not reach the theme's own files.
+    return {rel: path.read_bytes() for rel, path in static_sources(config).items()}
 
 
 def check_output_dir(config: SiteConfig, output: Path) -> None:

@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 UTC = dt.UTC
@@ -84,6 +85,11 @@ class Countdown:
     tiers: tuple[Tier, ...] = ()
     late_fee: str | None = None
     video: Video | None = None
+
+    def video_file(self, content_dir: Path) -> Path | None:
+        """The video file from content/ that is published beside the page, if any."""
+        video = self.video
+        return content_dir / video.ref if video is not None and video.kind == "file" else None
 
 
 NO_COUNTDOWN = Countdown()

@@ -35,6 +35,7 @@ from generator.site import Site
 if TYPE_CHECKING:  # imported when something must be rendered: a no-op build starts faster
     from concurrent.futures import ProcessPoolExecutor
 
+    from generator.model import Invoice
     from generator.render.invoice import InvoiceFiles, InvoiceTask
 
 IN_PROCESS_MAX = 2  # a pool costs ~1 s to start: not worth it for one or two PDFs
@@ -44,18 +45,23 @@ def theme_dirs(config: SiteConfig) -> list[Path]:
     return [bundled_themes() / "default", config.theme_dir]
 
 
-def static_assets(config: SiteConfig) -> dict[str, str]:
-    """Public URL -> local file for everything under static/, as build.static_files lays it out."""
-    assets: dict[str, str] = {}
+def static_sources(config: SiteConfig) -> dict[str, Path]:
+    """Everything published under static/ (relative path -> local file): the bundled theme's
+    files, the site theme's over them, and the logo."""
+    sources: dict[str, Path] = {}
     for theme in theme_dirs(config):  # the site's theme last: its files win
         static = theme / "static"
         if static.is_dir():
             for path in sorted(p for p in static.rglob("*") if p.is_file()):
-                rel = path.relative_to(static).as_posix()
-                assets[config.base_url + "static/" + rel] = str(path)
+                sources["static/" + path.relative_to(static).as_posix()] = path
     if config.logo:
-        assets[config.base_url + "static/" + logo_name(config.logo)] = str(config.logo)
-    return assets
+        sources["static/" + logo_name(config.logo)] = config.logo
+    return sources
+
+
+def static_assets(config: SiteConfig) -> dict[str, str]:
+    """Public URL -> local file for everything under static/, for the PDF's URL fetcher."""
+    return {config.base_url + rel: str(path) for rel, path in static_sources(config).items()}
 
 
 @dataclass(frozen=True)
@@ -82,13 +88,11 @@ class Keys:
         return build_cache.digest(self.common, "pdf", pdf_render.version(), data, path)
 
 
-def external_inputs(inv: object, config: SiteConfig) -> list[bytes]:
+def external_inputs(inv: Invoice, config: SiteConfig) -> list[bytes]:
     """Bytes of files outside the invoice's own file that its page or PDF copies or embeds
     (e.g. a video from content/ placed beside the page): they are inputs of its cache keys.
     A feature that reads such a file must list it here."""
-    from generator.render.invoice import video_file
-
-    video = video_file(inv, config)  # type: ignore[arg-type]
+    video = inv.countdown.video_file(config.content_dir)
     return [video.read_bytes()] if video is not None and video.is_file() else []
 
 

@@ -59,11 +59,10 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
                     memo.remember(src, inv)
     # The memo skips re-reading unchanged invoice files, not the files they point to.
     for inv in invoices:
-        video = inv.countdown.video
-        if video is not None and video.kind == "file" and \
-                not (config.content_dir / video.ref).is_file():
-            problems.append(Problem(inv.source, None, "video",
-                                    f"no such file content/{video.ref}"))
+        video = inv.countdown.video_file(config.content_dir)
+        if video is not None and not video.is_file():
+            rel = video.relative_to(config.content_dir).as_posix()
+            problems.append(Problem(inv.source, None, "video", f"no such file content/{rel}"))
     # A site whose invoices all have explicit slugs needs no secret (nor does CI need one).
     needs_secret = any(inv.slug is None for inv in invoices)
     secret, notice = load_secret(config.root, create=create_secret and needs_secret)

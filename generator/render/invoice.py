@@ -17,7 +17,7 @@ from markupsafe import escape
 
 from generator import i18n
 from generator.config import SiteConfig
-from generator.derive import derive
+from generator.derive import Figures, derive
 from generator.ics import CalendarFile, calendar_file
 from generator.model import Invoice
 from generator.pdf_settings import pdf_name
@@ -69,48 +69,39 @@ def _fresh_theme(digest: str) -> None:
         _seen_theme["digest"] = digest
 
 
-def calendar(task: InvoiceTask) -> CalendarFile | None:
-    inv, config = task.invoice, task.config
-    return calendar_file(inv, derive(inv, task.today, config.tz), config.base_url + task.path,
-                         task.path, i18n.translations(config.theme_dir, inv.language))
-
-
-def render_page(task: InvoiceTask, pdf_link: dict[str, str] | None,
+def render_page(task: InvoiceTask, fig: Figures, pdf_link: dict[str, str] | None,
                 cal: CalendarFile | None) -> str:
-    _fresh_theme(task.theme_digest)
     inv, config = task.invoice, task.config
-    view = invoice_view(inv, derive(inv, task.today, config.tz), config, task.path, task.today)
+    view = invoice_view(inv, fig, config, task.path, task.today)
     return html.render(task.template_dirs, config.theme_dir, "invoice.html", inv.language,
                        {**task.site, "inv": view, "root": view["root"], "pdf": pdf_link,
                         "ics": {"href": cal.name, "count": cal.events} if cal else None})
 
 
-def video_file(inv: Invoice, config: SiteConfig) -> Path | None:
-    """A video file from content/ sits beside its page, as private as the page itself."""
-    video = inv.countdown.video
-    return config.content_dir / video.ref if video is not None and video.kind == "file" \
-        else None
-
-
 def render_invoice(task: InvoiceTask) -> InvoiceFiles:
-    inv = task.invoice
+    # First: the calendar file below is translated too, with catalogs this clears if stale.
+    _fresh_theme(task.theme_digest)
+    inv, config = task.invoice, task.config
     data = None
     size = task.pdf_size
-    cal = calendar(task)
+    fig = derive(inv, task.today, config.tz)
+    cal = calendar_file(inv, fig, config.base_url + task.path, task.path,
+                        i18n.translations(config.theme_dir, inv.language))
     extra = {cal.name: cal.data} if cal else {}
-    video = video_file(inv, task.config)
+    # A video file from content/ sits beside its page, as private as the page itself.
+    video = inv.countdown.video_file(config.content_dir)
     if video is not None:
         extra[video.name] = video.read_bytes()
     href = pdf_name(inv.number)
     if task.want_pdf:
         # One render serves both: print hides the download link (screen-only), so the PDF
         # does not depend on the size it will have, and the page gets it filled in after.
-        page = render_page(task, {"href": href, "size": SIZE_SLOT}, cal)
+        page = render_page(task, fig, {"href": href, "size": SIZE_SLOT}, cal)
         data = pdf.render(pdf.PdfJob(page, task.config.base_url + task.path, task.assets,
                                      task.theme_digest, task.pdf_identifier))
         page = page.replace(SIZE_SLOT, str(escape(size_text(len(data), inv.language))))
     else:
         link = {"href": href, "size": size_text(size, inv.language)} if size is not None \
             else None
-        page = render_page(task, link, cal)
+        page = render_page(task, fig, link, cal)
     return InvoiceFiles(inv.number, page.encode("utf-8"), data, extra)
