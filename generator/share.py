@@ -8,14 +8,13 @@ due date, a friendly reminder (never a reproach) after it, a record when nothing
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from urllib.parse import quote
 
 from babel.support import NullTranslations
 
-from generator import i18n
 from generator.derive import Figures, Status
 from generator.model import Invoice
+from generator.view import Formatter
 
 
 @dataclass(frozen=True)
@@ -31,13 +30,10 @@ class ShareMessage:
 def message(inv: Invoice, fig: Figures, url: str, t: NullTranslations) -> ShareMessage:
     _ = t.gettext
     lang = inv.language
-
-    def money(amount: Decimal) -> str:
-        return i18n.money(amount, inv.currency, lang)
-
+    f = Formatter(lang, inv.currency)
     values = {"number": inv.number, "seller": inv.seller.display_name,
-              "total": money(fig.totals.total), "amount": money(fig.due_now),
-              "date": i18n.date(fig.due_now_date, lang) if fig.due_now_date else ""}
+              "total": f.money(fig.totals.total), "amount": f.money(fig.due_now),
+              "date": f.date(fig.due_now_date)}
     subject = _("Invoice %(number)s from %(seller)s") % values
     greeting = _("Hello %(name)s,") % {"name": inv.client.name} if inv.client.name \
         else _("Hello,")
