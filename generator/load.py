@@ -12,8 +12,11 @@ from typing import Any
 from generator.errors import Problem
 
 FENCE = "+++"
-# Editors leave these beside real files; they are never invoices.
-IGNORED = re.compile(r"(^\.|^#|~$|\.sw[a-p]$|\.bck$|\.bak$|\.tmp$|^4913$)")
+# Editors' lock, swap, backup and probe files: `.#x` (Emacs lock), `#x#` (Emacs autosave),
+# `x~` (backups), `.x.swp`/`.x.swx` (vim swap), `x.bck`/`x.bak`, `4913` (vim's write probe),
+# `x.tmp`, and every dot-file (temporary files of atomic saves are mostly hidden). They are
+# never invoices, and watch mode does not rebuild for them.
+IGNORED = re.compile(r"^\.|^#|~$|\.sw[a-px]$|\.bck$|\.bak$|\.tmp$|^4913$")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,6 @@ import datetime as dt
 import logging
 import os
 import queue
-import re
 import sys
 import threading
 import time
@@ -51,6 +50,7 @@ from watchdog.observers.polling import PollingObserver
 from generator.build import BuildReport, build
 from generator.config import SITE_FILE
 from generator.errors import Problem, RemitError
+from generator.load import IGNORED
 
 # Reading a file emits opened/closed_no_write; a build reads every source, so listening to
 # them would rebuild forever. Everything else means the disk may have changed.
@@ -59,10 +59,6 @@ EVENT_FILTER: list[type[FileSystemEvent]] = [
     FileCreatedEvent, DirCreatedEvent, FileModifiedEvent, FileMovedEvent, DirMovedEvent,
     FileDeletedEvent, DirDeletedEvent, FileClosedEvent, FileAttribEvent,
 ]
-# Editors' lock, swap, backup and probe files: `.#x` (Emacs lock), `#x#` (Emacs autosave),
-# `x~` (backups), `.x.swp`/`.x.swx` (vim swap), `x.bck`/`x.bak`, `4913` (vim's write probe),
-# `x.tmp`, and every dot-file (temporary files of atomic saves are mostly hidden).
-EDITOR_JUNK = re.compile(r"^\.|^#|~$|\.sw[a-px]$|\.bck$|\.bak$|\.tmp$|^4913$")
 WATCHED_DIRS = ("content", "themes")
 INVOICE_SUFFIXES = (".md", ".toml")
 QUIET_SECONDS = 0.15  # a burst of events ends after this long without a new one
@@ -70,7 +66,7 @@ MAX_BATCH_SECONDS = 2.0  # ...or after this long, so an endless stream still reb
 
 
 def is_editor_junk(name: str) -> bool:
-    return bool(EDITOR_JUNK.search(name))
+    return bool(IGNORED.search(name))
 
 
 class ChangeFilter:
