@@ -68,6 +68,7 @@ def static_assets(config: SiteConfig) -> dict[str, str]:
 class Keys:
     common: str  # site, theme, code, day
     theme: str
+    assets: str  # theme and logo: whatever a PDF embeds besides its page
 
     @classmethod
     def for_build(cls, config: SiteConfig, today: dt.date) -> Keys:
@@ -77,7 +78,7 @@ class Keys:
         settings = (config.root / "site.toml").read_bytes()
         common = build_cache.digest(build_cache.code_digest(), build_cache.stable_repr(config),
                                     settings, theme, logo, today.isoformat())
-        return cls(common, theme)
+        return cls(common, theme, build_cache.digest(theme, logo))
 
     def page(self, data: str, path: str, with_pdf: bool) -> str:
         """`data` identifies the invoice: the memo's digest of its file and settings, or its
@@ -199,7 +200,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
             invoice=inv, config=config, path=path, today=today, template_dirs=dirs,
             site=base, theme_digest=keys.theme, want_pdf=with_pdf and pdf_entry is None,
             pdf_size=pdf_entry.sizes.get(name) if pdf_entry else None,
-            assets=assets, pdf_identifier=pdf_key[:32]))
+            assets=assets, assets_digest=keys.assets))
     problems: list[Problem] = []
     results = run_tasks(tasks, jobs or default_jobs()) if tasks else iter(())
     for task, result in zip(tasks, results, strict=True):

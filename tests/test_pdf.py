@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from generator import i18n
+from generator.build import build
 from generator.errors import RemitError
 from generator.pdf_settings import pdf_name
 from tests.conftest import INVOICE, REPO, SECRET, TODAY, SiteDir, tree_snapshot
@@ -149,6 +150,16 @@ def test_two_clean_builds_give_byte_identical_pdfs(site, tmp_path):
     site.build(pdf=True, output=tmp_path / "two")
     one, two = tree_snapshot(tmp_path / "one"), tree_snapshot(tmp_path / "two")
     assert [p for p in one if p.endswith(".pdf")] and one == two
+
+
+def test_the_same_site_in_another_folder_gives_byte_identical_pdfs(site, tmp_path):
+    site.invoice()
+    site.build(pdf=True)
+    moved = tmp_path / "elsewhere" / "deeper"
+    shutil.copytree(site.root, moved, ignore=shutil.ignore_patterns("output", ".remit-cache"))
+    build(moved, today=TODAY, pdf=True)
+    here, there = tree_snapshot(site.output), tree_snapshot(moved / "output")
+    assert [p for p in here if p.endswith(".pdf")] and here == there
 
 
 def test_unchanged_invoices_come_from_the_cache_and_theme_edits_rerender_all(site):

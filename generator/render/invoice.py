@@ -40,7 +40,7 @@ class InvoiceTask:
     want_pdf: bool  # render the PDF (it is not in the cache)
     pdf_size: int | None  # size of the cached PDF when want_pdf is False; None: no PDF
     assets: dict[str, str]  # for the PDF: public URL -> local file
-    pdf_identifier: str
+    assets_digest: str  # changes whenever a theme file or the logo does
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
         # does not depend on the size it will have, and the page gets it filled in after.
         page = render_page(task, fig, {"href": href, "size": SIZE_SLOT}, cal)
         data = pdf.render(pdf.PdfJob(page, task.config.base_url + task.path, task.assets,
-                                     task.theme_digest, task.pdf_identifier))
+                                     task.assets_digest))
         page = page.replace(SIZE_SLOT, str(escape(size_text(len(data), inv.language))))
     else:
         link = {"href": href, "size": size_text(size, inv.language)} if size is not None \

@@ -14,6 +14,7 @@ would only log it and print a different PDF.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mimetypes
 from dataclasses import dataclass
@@ -35,7 +36,13 @@ class PdfJob:
     base_url: str  # the page's public URL, so relative links resolve as on the web
     assets: dict[str, str]  # absolute URL -> local file
     assets_digest: str  # changes whenever any asset's bytes do
-    identifier: str  # hex; the PDF /ID, derived from the inputs for reproducible bytes
+
+    @property
+    def identifier(self) -> str:
+        """The PDF /ID: a hash of what is printed, so the same page gives the same bytes
+        wherever the site folder is and whichever generator code printed it."""
+        text = f"{version()}\n{self.assets_digest}\n{self.html}"
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 _state: dict[str, Any] = {}
