@@ -1,3 +1,5 @@
-from generator.cli import main
+"""`python -m generator`: the same as the `remit` command."""
+
+from generator.cli.main import main
 
 raise SystemExit(main())

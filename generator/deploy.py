@@ -18,9 +18,11 @@ from pathlib import Path
 from generator import __version__
 from generator.build import BuildReport, build
 from generator.errors import Problem, RemitError
+from generator.read.settings import SITE_FILE
+from generator.theme import SITE_THEMES
 
 # The inputs of a build; anything else in the repository (output/, notes) may be dirty.
-SOURCES = ("site.toml", "content", "themes")
+SOURCES = (SITE_FILE, "content", SITE_THEMES)
 
 
 @dataclass(frozen=True)

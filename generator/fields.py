@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from generator.errors import Problem
-from generator.load import Locator
+from generator.toml import Locator
 
 T = TypeVar("T")
 MISSING: Any = object()

@@ -15,17 +15,13 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
-
-def bundled_theme_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "themes" / "default"
+from generator import theme
 
 
 @cache
 def translations(theme_dir: Path, language: str) -> NullTranslations:
     """Compile the theme's .po in memory: no generated .mo files to keep in sync in git."""
-    candidates = [d / "locales" / language / "LC_MESSAGES" / "messages.po"
-                  for d in (theme_dir, bundled_theme_dir())]
-    po = next((c for c in candidates if c.is_file()), None)
+    po = theme.catalog(theme_dir, language)
     if po is None:
         return NullTranslations()
     with po.open("rb") as fh:

@@ -1,4 +1,4 @@
-"""Private, stable, unguessable invoice URLs.
+"""Where things are published: private, stable, unguessable invoice URLs and file names.
 
 An invoice lives at `<number>-<token>/`, where the token is an HMAC of the number under a
 site secret kept out of git: the same on every machine that has the secret, and impossible
@@ -10,17 +10,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import os
 import re
-import secrets
 import unicodedata
 from pathlib import Path
 
-from generator.errors import Problem, RemitError
-
-SECRET_ENV = "REMIT_SECRET"
-SECRET_FILE = ".remit-secret"
-REQUIRE_ENV = "REMIT_REQUIRE_SECRET"
 TOKEN_CHARS = 20  # 100 bits of base32
 
 
@@ -39,27 +32,15 @@ def invoice_path(secret: str, number: str, slug: str | None) -> str:
     return f"{slug or slugify(number) + '-' + token(secret, number)}/"
 
 
-def load_secret(root: Path, create: bool = True) -> tuple[str, str | None]:
-    """Return (secret, notice). The notice tells the owner when a new secret was made."""
-    env = os.environ.get(SECRET_ENV, "").strip()
-    if env:
-        return env, None
-    path = root / SECRET_FILE
-    if path.is_file():
-        value = path.read_text(encoding="utf-8").strip()
-        if value:
-            return value, None
-    if not create:
-        # Validation alone must not write; any secret checks uniqueness equally well.
-        return secrets.token_urlsafe(32), None
-    if os.environ.get(REQUIRE_ENV):
-        raise RemitError([Problem(SECRET_FILE, None, None,
-                                  f"no site secret: set the {SECRET_ENV} environment variable "
-                                  f"(on GitHub, a repository secret) to the contents of your "
-                                  f"local {SECRET_FILE}; without it every invoice URL would "
-                                  "change")])
-    value = secrets.token_urlsafe(32)
-    path.write_text(value + "\n", encoding="utf-8")
-    path.chmod(0o600)
-    return value, (f"created {SECRET_FILE} (git-ignored): invoice URLs derive from it, so "
-                   f"back it up and give it to CI as {SECRET_ENV}")
+def pdf_name(number: str) -> str:
+    """`<number>.pdf`; characters a file name cannot hold become '-'."""
+    return re.sub(r"[/\\\s]", "-", number) + ".pdf"
+
+
+def logo_name(logo: Path) -> str:
+    """Where the logo is published, under static/: one fixed name per format."""
+    return "site-logo" + logo.suffix.lower()
+
+
+def calendar_name(number: str) -> str:
+    return f"{slugify(number)}.ics"

@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 
-from generator.countdown_view import countdown_view
-from generator.derive import derive
-from generator.site import Site, load_site
-from generator.view import Formatter
+from generator.figures.derive import derive
+from generator.model.site import Site
+from generator.read.site import load_site
+from generator.view.countdown import countdown_view
+from generator.view.format import Formatter
 from tests.conftest import SiteDir
 
 BUILT = dt.date(2026, 11, 23)  # pages are built for this day; cases lie at or after it
@@ -152,9 +153,9 @@ def load_cases_site(root: Path) -> Site:
 def state_at(loaded: Site, number: str, instant: dt.datetime) -> dict[str, Any]:
     """What the build would render at `instant`: stage, amount, next milestone, message."""
     inv = next(i for i in loaded.invoices if i.number == number)
-    fig = derive(inv, BUILT, loaded.config.tz, instant)
+    fig = derive(inv, BUILT, loaded.settings.tz, instant)
     f = Formatter(inv.language, inv.currency)
-    view = countdown_view(inv, fig, loaded.config, f.money, f.date)
+    view = countdown_view(inv, fig, loaded.settings, f)
     nxt = next((n for n, m in enumerate(view["milestones"]) if m["state"] == "next"), None)
     return {"stage": fig.stage.value, "amount": f.money(fig.due_now), "milestone": nxt,
             "left": view["milestones"][nxt]["left"] if nxt is not None else "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 from tests.conftest import INVOICE, tree_snapshot
 
 

@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from generator import countdown as cdn
-from generator.countdown import Deadline, Stage
-from generator.derive import derive
-from generator.site import load_site
+from generator.figures import countdown as cdn
+from generator.figures.countdown import Stage
+from generator.figures.derive import derive
+from generator.model.countdown import Deadline, local_day
+from generator.read.site import load_site
 from tests.countdown_cases import CASES, INVOICES, load_cases_site, state_at, utc
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -44,8 +45,8 @@ def test_build_instant_is_the_start_of_the_day_in_the_site_zone():
 
 
 def test_local_day_changes_exactly_at_midnight_in_the_site_zone():
-    assert cdn.local_day(utc("2026-11-22T22:59:59Z"), BERLIN) == dt.date(2026, 11, 22)
-    assert cdn.local_day(utc("2026-11-22T23:00:00Z"), BERLIN) == dt.date(2026, 11, 23)
+    assert local_day(utc("2026-11-22T22:59:59Z"), BERLIN) == dt.date(2026, 11, 22)
+    assert local_day(utc("2026-11-22T23:00:00Z"), BERLIN) == dt.date(2026, 11, 23)
 
 
 def test_dst_changes_move_the_utc_midnight_but_not_the_day_count():
@@ -107,9 +108,9 @@ def test_paying_a_tier_price_in_time_settles_the_invoice(site):
     site.invoice("c2.md", head + "\n[[payments]]\ndate = 2026-11-24\namount = 200.00\n+++\n")
     loaded = load_site(site.root)
     inv = loaded.invoices[0]
-    fig = derive(inv, dt.date(2026, 11, 26), loaded.config.tz)
+    fig = derive(inv, dt.date(2026, 11, 26), loaded.settings.tz)
     assert fig.status.value == "paid" and fig.balance == 0 and fig.price.settled == 0
-    before = derive(inv, dt.date(2026, 11, 23), loaded.config.tz)
+    before = derive(inv, dt.date(2026, 11, 23), loaded.settings.tz)
     assert before.status.value == "open" and before.due_now == Decimal("200.00")
 
 
@@ -121,5 +122,5 @@ def test_paying_a_tier_price_in_time_settles_the_invoice(site):
     ("2026-11-25T07:30", Deadline(dt.date(2026, 11, 25), dt.time(7, 30))),
 ])
 def test_deadline_forms(value, expected):
-    from generator.countdown_fields import to_deadline
+    from generator.read.countdown import to_deadline
     assert to_deadline(value) == expected

@@ -160,7 +160,7 @@ def test_a_video_file_is_published_beside_its_page(site):
 
 
 def test_a_deleted_video_file_is_an_error_even_when_the_invoice_is_unchanged(site, capsys):
-    from generator.cli import main
+    from generator.cli.main import main
 
     (site.root / "content" / "videos").mkdir()
     video = site.root / "content" / "videos" / "hello.mp4"

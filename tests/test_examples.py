@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 from tests.conftest import REPO, TODAY
 
 

@@ -8,9 +8,10 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.config import Party
-from generator.derive import derive, schedule, totals
-from generator.model import Adjustment, Invoice, LineItem, Payment
+from generator.figures.derive import derive
+from generator.figures.totals import schedule, totals
+from generator.model.invoice import Adjustment, Invoice, LineItem, Payment
+from generator.model.settings import Party
 from generator.money import allocate, minor_units, percent_of, round_money
 
 CURRENCIES = ["EUR", "JPY", "KWD", "USD", "CHF"]
@@ -96,8 +97,8 @@ def test_percent_installments_add_up_to_the_total(lines, cur, n):
     inv = make_invoice(lines, cur, installments=inst)
     t = totals(inv)
     parts = schedule(inv, t.total)
-    assert sum(p[4] for p in parts) == t.total
-    assert all(p[4] == round_money(p[4], cur) for p in parts)
+    assert sum(p.amount for p in parts) == t.total
+    assert all(p.amount == round_money(p.amount, cur) for p in parts)
 
 
 def test_three_by_600_and_payments_settle_the_earliest_part_first():

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from generator.cli import main
-from generator.load import Locator, find_invoice_files, read_source
-from generator.site import load_site
+from generator.cli.main import main
+from generator.read.files import find_invoice_files, read_source
+from generator.read.site import load_site
+from generator.toml import Locator
 from tests.conftest import INVOICE
 
 

@@ -3,6 +3,9 @@ reads back to the exact payload, details to copy, and no pay action on settled i
 
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 from tests.conftest import SITE_TOML, TODAY, SiteDir
@@ -248,7 +251,7 @@ def test_qr_codes_are_cached_on_disk_and_a_cached_build_equals_a_clean_one(site,
     invoice(site, "E-1")
     site.build()
     clean = tree_snapshot(site.output)
-    cached = sorted((site.root / ".remit-cache" / "qr").iterdir())
+    cached = sorted((site.root / ".remit-cache" / "v1" / "qr").iterdir())
     assert len(cached) == 5  # one per method with a code: sepa, paypal, stripe, bitcoin, wise
     qr.qr_svg.cache_clear()
 
@@ -258,3 +261,20 @@ def test_qr_codes_are_cached_on_disk_and_a_cached_build_equals_a_clean_one(site,
     monkeypatch.setattr(qr, "matrix", no_encoding)
     site.build()
     assert tree_snapshot(site.output) == clean
+
+
+def test_qr_codes_no_build_has_used_for_days_are_pruned_with_the_build_cache(site):
+    site.write("site.toml", SITE_TOML + PAYMENT)
+    invoice(site, "E-1")
+    site.build()
+    folder = site.root / ".remit-cache" / "v1" / "qr"
+    first = set(folder.iterdir())
+    week_ago = time.time() - 7 * 24 * 3600
+    for code in first:
+        os.utime(code, (week_ago, week_ago))
+    invoice(site, "E-1", tail="[[payments]]\ndate = 2026-11-10\namount = 100.00\n")
+    site.build()  # a new amount: new codes, and the old ones are a week unused
+    second = set(folder.iterdir())
+    # Codes with the old amount are gone; a code without an amount (Stripe's) was used again.
+    assert len(first - second) == 4 and len(second - first) == 4
+    assert all(time.time() - code.stat().st_mtime < 3600 for code in second)

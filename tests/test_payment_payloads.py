@@ -11,8 +11,9 @@ from bs4 import BeautifulSoup
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.payments import bitcoin, epc, paypal, stripe, template, upi
-from generator.payments.base import Context, Method, PaymentError, plain_amount
+from generator.model.payment import Method
+from generator.payments import bitcoin, link, paypal, sepa, stripe, upi
+from generator.payments.base import Context, PaymentError, plain_amount
 from generator.render.qr import qr_svg
 from tests.qrdecode import assert_epc_matches_segno, decode_svg, segno_epc
 
@@ -33,7 +34,7 @@ def segno_normalised(payload: bytes) -> bytes:
 
 
 def test_epc_payload_line_by_line():
-    data = epc.payload("Anna Lindqvist", IBAN, Decimal("1800.00"), "COBADEFFXXX",
+    data = sepa.payload("Anna Lindqvist", IBAN, Decimal("1800.00"), "COBADEFFXXX",
                        text="2026-001")
     assert data.split(b"\n") == [b"BCD", b"002", b"1", b"SCT", b"COBADEFFXXX",
                                  b"Anna Lindqvist", IBAN.encode(), b"EUR1800.00", b"", b"",
@@ -48,7 +49,7 @@ def test_epc_payload_line_by_line():
 ])
 def test_epc_matches_segno_and_decodes_at_level_m_version_13_or_less(name, amount, text,
                                                                      reference, bic):
-    ours = epc.payload(name, IBAN, Decimal(amount), bic, reference=reference, text=text)
+    ours = sepa.payload(name, IBAN, Decimal(amount), bic, reference=reference, text=text)
     theirs, level, version = segno_epc(name, IBAN, amount, text=text, reference=reference,
                                        bic=bic)
     assert segno_normalised(ours) == theirs
@@ -66,7 +67,7 @@ def test_epc_matches_segno_and_decodes_at_level_m_version_13_or_less(name, amoun
 def test_epc_any_name_and_amount_round_trips_or_is_refused(name, cents):
     amount = Decimal(cents).scaleb(-2)
     try:
-        data = epc.payload(name, IBAN, amount, text="2026-001")
+        data = sepa.payload(name, IBAN, amount, text="2026-001")
     except PaymentError as exc:
         assert "331" in exc.message
         return
@@ -79,15 +80,15 @@ def test_epc_any_name_and_amount_round_trips_or_is_refused(name, cents):
 
 def test_epc_limits():
     with pytest.raises(PaymentError, match="at most 70"):
-        epc.payload("A" * 71, IBAN, Decimal(1), text="x")
+        sepa.payload("A" * 71, IBAN, Decimal(1), text="x")
     with pytest.raises(PaymentError, match="at most 140"):
-        epc.payload("A", IBAN, Decimal(1), text="x" * 141)
+        sepa.payload("A", IBAN, Decimal(1), text="x" * 141)
     with pytest.raises(PaymentError, match=r"0\.01 to 999999999\.99"):
-        epc.payload("A", IBAN, Decimal("1000000000.00"), text="x")
+        sepa.payload("A", IBAN, Decimal("1000000000.00"), text="x")
     with pytest.raises(PaymentError, match="single line"):
-        epc.payload("Anna\nLindqvist", IBAN, Decimal(1), text="x")
+        sepa.payload("Anna\nLindqvist", IBAN, Decimal(1), text="x")
     with pytest.raises(PaymentError, match="331"):
-        epc.payload("𝄞" * 70, IBAN, Decimal(1), text="x" * 60)
+        sepa.payload("𝄞" * 70, IBAN, Decimal(1), text="x" * 60)
 
 
 def test_paypal_link_carries_amount_and_currency():
@@ -125,23 +126,23 @@ def test_bitcoin_amount_from_owner_rate_rounded_up_to_the_satoshi():
 def test_url_template_fills_and_encodes_each_placeholder():
     m = Method("wise", "link", {"url": "https://pay.example/{number}?a={amount}&c={currency}"
                                        "&e={email}&literal={{x}}"})
-    o = template.offer(m, ctx("10.5", number="2026/7 Ü", email="a+b@example.com"))
+    o = link.offer(m, ctx("10.5", number="2026/7 Ü", email="a+b@example.com"))
     assert o.link == ("https://pay.example/2026%2F7%20%C3%9C?a=10.50&c=EUR"
                       "&e=a%2Bb%40example.com&literal={x}")
 
 
 def test_url_template_can_go_without_a_qr_code():
     m = Method("shop", "link", {"url": "https://shop.example/{number}", "qr": False})
-    o = template.offer(m, ctx())
+    o = link.offer(m, ctx())
     assert o.link == "https://shop.example/2026-001" and o.qr is None
 
 
 def test_url_template_rejects_unknown_or_formatted_placeholders():
     with pytest.raises(ValueError, match=r"unknown placeholder \{invoice\}"):
-        template.placeholders("https://x.example/{invoice}")
+        link.placeholders("https://x.example/{invoice}")
     with pytest.raises(ValueError, match="takes no format"):
-        template.placeholders("https://x.example/{amount:.2f}")
-    assert template.placeholders("https://x.example/{number}/{{literal}}") == ["number"]
+        link.placeholders("https://x.example/{amount:.2f}")
+    assert link.placeholders("https://x.example/{number}/{{literal}}") == ["number"]
 
 
 def test_plain_amount_follows_the_currency_minor_units():

@@ -21,7 +21,7 @@ from PIL import Image
 from generator import i18n
 from generator.build import build
 from generator.errors import RemitError
-from generator.pdf_settings import pdf_name
+from generator.urls import pdf_name
 from tests.conftest import INVOICE, REPO, SECRET, TODAY, SiteDir, tree_snapshot
 
 BUNDLED = REPO / "themes" / "default"
@@ -303,7 +303,7 @@ def test_letter_paper(site):
 
 
 def test_cli_builds_pdfs_with_jobs_and_pages_only_with_no_pdf(site):
-    from generator.cli import main
+    from generator.cli.main import main
     site.invoice()
     assert main(["build", str(site.root), "--today", "2026-11-23", "--no-pdf"]) == 0
     assert not list(site.output.rglob("*.pdf"))
@@ -393,7 +393,7 @@ def test_cache_keys_are_the_same_in_every_process(site):
 
 
 def test_stable_repr_sorts_sets():
-    from generator.cache import stable_repr
+    from generator.digest import stable_repr
     assert stable_repr(frozenset({"b", "a", "c"})) == "{'a', 'b', 'c'}"
     assert stable_repr({"z": {2, 1}, "a": (1,)}) == "{'a': [1], 'z': {1, 2}}"
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.cli import main
+from generator.cli.main import main
 from tests.conftest import INVOICE, REPO, TODAY
 from tests.subpath_server import SubPathServer
 

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from generator import output as output_module
-from generator.serve import PreviewServer
+from generator.serve.preview import PreviewServer
+from generator.serve.watch import Watcher
 from generator.urls import token
-from generator.watch import Watcher
+from generator.write import output as output_module
 from tests.conftest import INVOICE, TODAY
 from tests.watching import change, clean_build_equals, wait_until
 
@@ -74,7 +74,7 @@ class LongPoll(threading.Thread):
         self.seen_then: object = None
 
     def run(self) -> None:
-        status, _, body = self.client.get(f"/__remit__/livereload?since={self.since}")
+        status, _, body = self.client.get(f"/_remit/livereload?since={self.since}")
         assert status == 200
         self.seen_then = self.on_answer()  # what is on disk the instant the signal arrives
         self.answer = json.loads(body)
@@ -121,10 +121,10 @@ def test_reload_script_is_served_but_never_written_into_the_output(served, tmp_p
     page = client.soup(f"/invoices/{FOLDER}/")
     script = page.find("script", attrs={"data-remit-livereload": True})
     assert script["data-remit-livereload"] == str(server.preview.epoch)
-    assert "/__remit__/livereload" in script.string
+    assert "/_remit/livereload" in script.string
     assert not script.get("src")  # inline: the preview makes no external requests
     for html in site.output.rglob("*.html"):
-        assert "__remit__" not in html.read_text(encoding="utf-8")
+        assert "_remit/" not in html.read_text(encoding="utf-8")
     clean_build_equals(site, tmp_path)
 
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import icalendar
 import pytest
 
-from generator.cli import main
+from generator.cli.main import main
 from tests.conftest import INVOICE, TODAY
 
 ON_TIME = INVOICE  # T-1: €238.00 due 2026-11-30, client Jonas Weber without a phone

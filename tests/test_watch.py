@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import watch
-from generator.watch import ChangeFilter, Outcome
+from generator.serve import watch
+from generator.serve.watch import ChangeFilter, Outcome
 from tests.conftest import INVOICE
 from tests.watching import atomic_write, change, clean_build_equals, running_watcher
 

@@ -12,7 +12,7 @@ import urllib.request
 
 from bs4 import BeautifulSoup
 
-from generator.cli import main
+from generator.cli.main import main
 from tests.conftest import INVOICE
 
 TIMEOUT = 60.0

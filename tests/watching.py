@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from generator.build import build
-from generator.watch import Outcome, Watcher
+from generator.serve.watch import Outcome, Watcher
 from tests.conftest import TODAY, SiteDir, tree_snapshot
 
 TIMEOUT = 30.0  # generous: waits end as soon as their condition holds

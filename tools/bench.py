@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.build import build  # noqa: E402
-from generator.incremental import default_jobs, shutdown_pool  # noqa: E402
+from generator.render.pool import default_jobs, shutdown_pool  # noqa: E402
 
 TODAY = dt.date(2026, 11, 23)
 SITE_TOML = """\

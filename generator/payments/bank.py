@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from generator.fields import Reader
+from generator.model.payment import Method
 from generator.payments import validate
-from generator.payments.base import Context, Detail, Method, Offer
-from generator.payments.epc import checked
+from generator.payments.base import Context, Detail, Offer
 
 TYPE = "bank"
+DESCRIBED = "a bank transfer"
 # In the order a client's banking app asks for them.
 FIELDS = ("beneficiary", "bank", "iban", "account_number", "branch_code", "sort_code",
           "routing_number", "bic", "account_type")
@@ -17,8 +18,8 @@ CURRENCIES = None  # any
 
 def read(r: Reader) -> dict[str, object]:
     values: dict[str, object] = {k: r.str(k) for k in FIELDS if k not in ("iban", "bic")}
-    values["iban"] = checked(r, "iban", validate.iban)
-    values["bic"] = checked(r, "bic", validate.bic)
+    values["iban"] = validate.checked(r, "iban", validate.iban)
+    values["bic"] = validate.checked(r, "bic", validate.bic)
     return values
 
 
@@ -44,3 +45,7 @@ def offer(m: Method, ctx: Context) -> Offer:
             details.append(Detail(key, shown, copy))
     details.append(Detail("reference", ctx.number, ctx.number))
     return Offer(m.name, m.type, m.get("label"), None, None, tuple(details), None)
+
+
+def currencies(m: Method) -> frozenset[str] | None:
+    return CURRENCIES

@@ -1,38 +1,28 @@
-"""Shared shapes of the payment package: a configured method, what a payload needs, an offer."""
+"""The interface every payment method implements, and the shapes it hands back."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Protocol
 
+from generator.fields import Reader
+from generator.model.payment import Method
 from generator.money import minor_units
 
 MAX_QR_BYTES = 2331  # a version-40 code at level M: no phone scans more
 
 
 class PaymentError(ValueError):
-    """A payload that cannot be made; `field` names the method's field at fault."""
+    """A payload that cannot be made; `field` names the method's field at fault and `method`
+    the configured method (known once the registry has tried it)."""
 
-    def __init__(self, field: str | None, message: str) -> None:
+    def __init__(self, field: str | None, message: str, method: str | None = None) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
-
-
-@dataclass(frozen=True)
-class Method:
-    """One way to pay, as configured: site-wide in site.toml, possibly overridden per invoice."""
-
-    name: str  # the owner's name for it: the key under [payment]
-    type: str  # sepa, bank, swiss, paypal, stripe, upi, bitcoin, link
-    # Left out of the hash (a dict has none) so that invoices stay hashable.
-    fields: dict[str, Any] = field(default_factory=dict, hash=False)
-
-    def get(self, key: str, default: Any = None) -> Any:
-        value = self.fields.get(key)
-        return default if value is None else value
+        self.method = method
 
 
 @dataclass(frozen=True)
@@ -92,3 +82,28 @@ def check_size(payload: bytes, maximum: int, what: str) -> bytes:
 
 
 HTTP_URL = re.compile(r"https?://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?")
+
+
+class PaymentMethod(Protocol):
+    """One kind of payment method: a module of this package (sepa.py, paypal.py, ...)."""
+
+    TYPE: str  # the name site.toml gives it: type = "sepa"
+    DESCRIBED: str  # how an error message names it: "an EPC (SEPA) QR code"
+    FIELDS: tuple[str, ...]  # its own fields in site.toml, beside type, label and currencies
+    REQUIRED: tuple[str, ...]
+
+    def read(self, r: Reader) -> dict[str, object]:
+        """Its fields, each checked; problems go to the reader."""
+        ...
+
+    def missing(self, values: dict[str, object]) -> list[tuple[str | None, str]]:
+        """(field, message) for what a whole method needs beyond its required fields."""
+        ...
+
+    def currencies(self, m: Method) -> frozenset[str] | None:
+        """The currencies it can take; None for any."""
+        ...
+
+    def offer(self, m: Method, ctx: Context) -> Offer:
+        """Link, QR payload and details for one amount; PaymentError if none can be made."""
+        ...

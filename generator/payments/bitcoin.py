@@ -11,10 +11,12 @@ from decimal import ROUND_UP, Decimal
 from urllib.parse import quote
 
 from generator.fields import Reader
+from generator.model.payment import Method
 from generator.money import known_currencies
-from generator.payments.base import Context, Detail, Method, Offer, PaymentError
+from generator.payments.base import Context, Detail, Offer, PaymentError
 
 TYPE = "bitcoin"
+DESCRIBED = "Bitcoin (with the rates given)"
 FIELDS = ("address", "beneficiary", "rates")
 REQUIRED = ("address", "rates")
 CURRENCIES = None  # those the owner gives a rate for
@@ -66,3 +68,7 @@ def offer(m: Method, ctx: Context) -> Offer:
                Detail("btc_amount", f"{btc} BTC", btc),
                Detail("reference", ctx.number, ctx.number))
     return Offer(m.name, m.type, m.get("label"), link, link.encode(), details, "bitcoin")
+
+
+def missing(values: dict[str, object]) -> list[tuple[str | None, str]]:
+    return []

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from generator.fields import Reader
-from generator.payments.base import Context, Method, Offer, plain_amount
+from generator.model.payment import Method
+from generator.payments.base import Context, Offer, plain_amount
 
 TYPE = "paypal"
+DESCRIBED = "PayPal"
 FIELDS = ("handle",)
 REQUIRED = ("handle",)
 # The currencies PayPal accepts payments in; for others the method is left off the page.
@@ -33,3 +35,11 @@ def offer(m: Method, ctx: Context) -> Offer:
     link = f"https://paypal.me/{m.get('handle')}/{plain_amount(ctx.amount, ctx.currency)}" \
            f"{ctx.currency}"
     return Offer(m.name, m.type, m.get("label"), link, link.encode(), (), "link")
+
+
+def currencies(m: Method) -> frozenset[str] | None:
+    return CURRENCIES
+
+
+def missing(values: dict[str, object]) -> list[tuple[str | None, str]]:
+    return []

@@ -7,10 +7,12 @@ import re
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from generator.fields import Reader
+from generator.model.payment import Method
 from generator.payments import validate
-from generator.payments.base import Context, Method, Offer
+from generator.payments.base import Context, Offer
 
 TYPE = "stripe"
+DESCRIBED = "a Stripe Payment Link"
 FIELDS = ("link",)
 REQUIRED = ("link",)
 CURRENCIES = None
@@ -45,3 +47,11 @@ def offer(m: Method, ctx: Context) -> Offer:
         extra["prefilled_email"] = ctx.client_email
     link = with_query(m.get("link"), extra)
     return Offer(m.name, m.type, m.get("label"), link, link.encode(), (), "link")
+
+
+def currencies(m: Method) -> frozenset[str] | None:
+    return CURRENCIES
+
+
+def missing(values: dict[str, object]) -> list[tuple[str | None, str]]:
+    return []

@@ -10,11 +10,12 @@ from qrbill import QRBill
 from schwifty import IBAN
 
 from generator.fields import Reader
+from generator.model.payment import Method
 from generator.payments import validate
-from generator.payments.base import Context, Detail, Method, Offer, PaymentError, check_size
-from generator.payments.epc import checked
+from generator.payments.base import Context, Detail, Offer, PaymentError, check_size
 
 TYPE = "swiss"
+DESCRIBED = "a Swiss QR-bill"
 FIELDS = ("iban", "beneficiary", "street", "house_number", "postal_code", "city", "country",
           "reference")
 REQUIRED = ("iban", "postal_code", "city")
@@ -33,7 +34,7 @@ def swiss_iban(value: str) -> str:
 
 def read(r: Reader) -> dict[str, object]:
     values: dict[str, object] = {k: r.str(k) for k in FIELDS if k not in ("iban", "country")}
-    values["iban"] = checked(r, "iban", swiss_iban)
+    values["iban"] = validate.checked(r, "iban", swiss_iban)
     country = r.str("country")
     if country is not None and not (len(country) == 2 and country.isascii() and country.isalpha()):
         r.error("country", f"expected a two-letter country code such as CH (got {country!r})")
@@ -64,3 +65,11 @@ def offer(m: Method, ctx: Context) -> Offer:
     details.append(Detail("message", ctx.number, ctx.number))
     return Offer(m.name, m.type, m.get("label"), None, data.encode("utf-8"), tuple(details),
                  "swiss", swiss_cross=True)
+
+
+def currencies(m: Method) -> frozenset[str] | None:
+    return CURRENCIES
+
+
+def missing(values: dict[str, object]) -> list[tuple[str | None, str]]:
+    return []

@@ -6,9 +6,11 @@ import re
 from urllib.parse import quote
 
 from generator.fields import Reader
-from generator.payments.base import Context, Detail, Method, Offer, plain_amount
+from generator.model.payment import Method
+from generator.payments.base import Context, Detail, Offer, plain_amount
 
 TYPE = "upi"
+DESCRIBED = "UPI"
 FIELDS = ("vpa", "beneficiary")
 REQUIRED = ("vpa",)
 CURRENCIES = frozenset({"INR"})
@@ -31,3 +33,11 @@ def offer(m: Method, ctx: Context) -> Offer:
     details = (Detail("upi_id", m.get("vpa"), m.get("vpa")),
                Detail("reference", ctx.number, ctx.number))
     return Offer(m.name, m.type, m.get("label"), link, link.encode(), details, "upi")
+
+
+def currencies(m: Method) -> frozenset[str] | None:
+    return CURRENCIES
+
+
+def missing(values: dict[str, object]) -> list[tuple[str | None, str]]:
+    return []

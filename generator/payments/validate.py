@@ -6,11 +6,14 @@ creditor references through python-stdnum's ISO 11649 implementation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum import iso11649
 from stdnum.exceptions import ValidationError
 
+from generator.fields import Reader
 from generator.payments.base import HTTP_URL
 
 
@@ -55,3 +58,15 @@ def http_url(value: str) -> str:
 def describe(exc: Exception) -> str:
     text = (getattr(exc, "message", None) or str(exc)).strip().rstrip(".")
     return text[0].lower() + text[1:] if text else type(exc).__name__
+
+
+def checked(r: Reader, key: str, check: Callable[[str], str]) -> str | None:
+    """Read text field `key` and clean it with `check`, reporting its ValueError there."""
+    value = r.str(key)
+    if value is None:
+        return None
+    try:
+        return check(value)
+    except ValueError as exc:
+        r.error(key, str(exc))
+        return None

@@ -1,1 +1,2 @@
-"""Stage 4: turn views into files (HTML pages now; QR codes and PDFs plug in beside)."""
+"""Bytes: pages through Jinja, PDFs through WeasyPrint (in a process pool), QR codes as SVG,
+calendar files, and the site-wide files."""

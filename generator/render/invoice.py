@@ -11,18 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from babel.units import format_unit
 from markupsafe import escape
 
 from generator import i18n
-from generator.config import SiteConfig
-from generator.derive import Figures, derive
-from generator.ics import CalendarFile, calendar_file
-from generator.model import Invoice
-from generator.pdf_settings import pdf_name
+from generator.digest import CACHE_FORMAT
+from generator.figures.derive import Figures, derive
+from generator.model.invoice import Invoice
+from generator.model.settings import Settings
 from generator.render import html, pdf
-from generator.view import invoice_view
+from generator.render.ics import CalendarFile, calendar_file
+from generator.render.qr import QR_FOLDER, cached_qr_svg
+from generator.urls import pdf_name
+from generator.view.invoice import invoice_view
 
 # Stands in for the PDF's size until the PDF exists; no template text can contain it.
 SIZE_SLOT = "\ue000remit-pdf-size\ue000"
@@ -31,11 +34,11 @@ SIZE_SLOT = "\ue000remit-pdf-size\ue000"
 @dataclass(frozen=True)
 class InvoiceTask:
     invoice: Invoice
-    config: SiteConfig
+    settings: Settings
     path: str  # the invoice's folder, relative to the site root
     today: dt.date
     template_dirs: tuple[Path, ...]
-    site: dict[str, object]  # the site-wide template context
+    site_view: dict[str, object]  # what every page sees (view/site.py)
     theme_digest: str  # changes whenever a theme file does
     want_pdf: bool  # render the PDF (it is not in the cache)
     pdf_size: int | None  # size of the cached PDF when want_pdf is False; None: no PDF
@@ -69,27 +72,41 @@ def _fresh_theme(digest: str) -> None:
         _seen_theme["digest"] = digest
 
 
+def with_qr_codes(pay: dict[str, Any] | None, folder: Path) -> dict[str, Any] | None:
+    """The payment view with each method's QR code drawn as SVG (`qr_svg`)."""
+    if pay is None:
+        return None
+
+    def draw(offer: dict[str, Any]) -> dict[str, Any]:
+        spec = offer["qr"]
+        svg = cached_qr_svg(spec.payload, spec.level, spec.cross, folder).svg if spec else None
+        return {**offer, "qr_svg": svg}
+
+    return {**pay, "primary": draw(pay["primary"]), "others": [draw(o) for o in pay["others"]]}
+
+
 def render_page(task: InvoiceTask, fig: Figures, pdf_link: dict[str, str] | None,
                 cal: CalendarFile | None) -> str:
-    inv, config = task.invoice, task.config
-    view = invoice_view(inv, fig, config, task.path, task.today)
-    return html.render(task.template_dirs, config.theme_dir, "invoice.html", inv.language,
-                       {**task.site, "inv": view, "root": view["root"], "pdf": pdf_link,
+    inv, settings = task.invoice, task.settings
+    view = invoice_view(inv, fig, settings, task.path, task.today)
+    view["pay"] = with_qr_codes(view["pay"], settings.cache_dir / CACHE_FORMAT / QR_FOLDER)
+    return html.render(task.template_dirs, settings.theme_dir, "invoice.html", inv.language,
+                       {**task.site_view, "inv": view, "root": view["root"], "pdf": pdf_link,
                         "ics": {"href": cal.name, "count": cal.events} if cal else None})
 
 
 def render_invoice(task: InvoiceTask) -> InvoiceFiles:
     # First: the calendar file below is translated too, with catalogs this clears if stale.
     _fresh_theme(task.theme_digest)
-    inv, config = task.invoice, task.config
+    inv, settings = task.invoice, task.settings
     data = None
     size = task.pdf_size
-    fig = derive(inv, task.today, config.tz)
-    cal = calendar_file(inv, fig, config.base_url + task.path, task.path,
-                        i18n.translations(config.theme_dir, inv.language))
+    fig = derive(inv, task.today, settings.tz)
+    cal = calendar_file(inv, fig, settings.base_url + task.path, task.path,
+                        i18n.translations(settings.theme_dir, inv.language))
     extra = {cal.name: cal.data} if cal else {}
     # A video file from content/ sits beside its page, as private as the page itself.
-    video = inv.countdown.video_file(config.content_dir)
+    video = inv.countdown.video_file(settings.content_dir)
     if video is not None:
         extra[video.name] = video.read_bytes()
     href = pdf_name(inv.number)
@@ -97,7 +114,7 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
         # One render serves both: print hides the download link (screen-only), so the PDF
         # does not depend on the size it will have, and the page gets it filled in after.
         page = render_page(task, fig, {"href": href, "size": SIZE_SLOT}, cal)
-        data = pdf.render(pdf.PdfJob(page, task.config.base_url + task.path, task.assets,
+        data = pdf.render(pdf.PdfJob(page, settings.base_url + task.path, task.assets,
                                      task.assets_digest))
         page = page.replace(SIZE_SLOT, str(escape(size_text(len(data), inv.language))))
     else:

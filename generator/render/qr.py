@@ -93,6 +93,7 @@ def qr_svg(payload: bytes, level: str = "M", cross: bool = False, label: str = "
 
 # Bump when the SVG this module writes changes, so stale cached codes are never reused.
 FORMAT = "1"
+QR_FOLDER = "qr"  # inside the build cache's versioned root (digest.CACHE_FORMAT)
 
 
 @lru_cache(maxsize=1)
@@ -101,17 +102,19 @@ def _cache_salt() -> str:
 
 
 def cached_qr_svg(payload: bytes, level: str = "M", cross: bool = False,
-                  cache_dir: Path | None = None) -> QRCode:
-    """`qr_svg`, remembered on disk across builds: the mask search (~9 ms a code) is most of a
-    build's time, and an invoice's codes rarely change between builds. The file holds exactly
-    what `qr_svg` returns, so a cached build equals a clean one."""
-    if cache_dir is None:
+                  folder: Path | None = None) -> QRCode:
+    """`qr_svg`, remembered on disk across builds in `folder` (the build cache's QR_FOLDER):
+    the mask search (~9 ms a code) is most of a build's time, and an invoice's codes rarely
+    change between builds. The file holds exactly what `qr_svg` returns, so a cached build
+    equals a clean one. Reading a file touches it: the build cache prunes unused ones."""
+    if folder is None:
         return qr_svg(payload, level, cross)
     key = hashlib.sha256(f"{_cache_salt()}|{level}|{int(cross)}|".encode() + payload)
-    path = cache_dir / "qr" / f"{key.hexdigest()}.txt"
+    path = folder / f"{key.hexdigest()}.txt"
     try:
         version, svg = path.read_text(encoding="utf-8").split("\n", 1)
         modules = (int(version) - 1) * 4 + 21
+        os.utime(path)
         return QRCode(svg, int(version), level, modules)
     except (OSError, ValueError):
         pass

@@ -1,0 +1,22 @@
+"""`remit build`: the site into output/, PDFs included unless --no-pdf."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from generator.build import build
+
+
+def run(args: argparse.Namespace) -> int:
+    report = build(args.site, args.output, args.today, args.base_url, jobs=args.jobs,
+                   pdf=args.pdf)
+    for notice in report.notices:
+        print(f"note: {notice}", file=sys.stderr)
+    drafts = f", {report.drafts} draft{'s' if report.drafts != 1 else ''} skipped" \
+        if report.drafts else ""
+    fresh = f", {len(report.rendered)} re-rendered" if len(report.rendered) != report.pages \
+        else ""
+    print(f"Built {report.pages} invoice page{'s' if report.pages != 1 else ''}{drafts}{fresh} "
+          f"into {report.output} in {report.seconds:.2f} s")
+    return 0

@@ -1,0 +1,104 @@
+"""The `remit` command line: arguments, the command that runs, errors printed as file:line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib
+import sys
+from pathlib import Path
+
+from generator import __version__
+from generator.errors import RemitError
+
+# Each command's module, imported when it runs: `remit build` never loads watchdog.
+COMMANDS = ("build", "check", "list", "share", "deploy", "watch", "serve")
+
+
+def parse_day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return int(text)
+
+
+def common_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """Options shared by several commands, declared once: (site folder, day and base URL)."""
+    site = argparse.ArgumentParser(add_help=False)
+    site.add_argument("site", nargs="?", type=Path, default=Path("."),
+                      help="the site folder, holding site.toml (default: .)")
+    when = argparse.ArgumentParser(add_help=False)
+    when.add_argument("--today", type=parse_day, help="as of this day (default: today in the "
+                                                      "site's time zone)")
+    when.add_argument("--base-url", help="override site.toml's base_url (e.g. on CI)")
+    return site, when
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="remit", description="Build a static invoice portal.")
+    p.add_argument("--version", action="version", version=f"remit {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    site, when = common_options()
+
+    b = sub.add_parser("build", parents=[site, when], help="build the site into output/")
+    b.add_argument("--output", "-o", type=Path, help="output folder (default: SITE/output)")
+    b.add_argument("--no-pdf", dest="pdf", action="store_false",
+                   help="pages only, no PDFs (fast previews)")
+    b.add_argument("-j", "--jobs", type=positive_int, metavar="N",
+                   help="render PDFs in N processes (default: one per core)")
+
+    sub.add_parser("check", parents=[site],
+                   help="validate every invoice without writing anything")
+
+    ls = sub.add_parser("list", parents=[site, when],
+                        help="list invoices with their status and private URL")
+    ls.add_argument("--json", action="store_true", help="machine-readable output")
+
+    sh = sub.add_parser("share", parents=[when],
+                        help="print a message with an invoice's link, ready to send")
+    sh.add_argument("number", help="the invoice number, e.g. 2026-014")
+    sh.add_argument("site", nargs="?", type=Path, default=Path("."),
+                    help="the site folder, holding site.toml (default: .)")
+    sh.add_argument("--json", action="store_true", help="machine-readable output")
+
+    d = sub.add_parser("deploy", parents=[site, when],
+                       help="build, then publish output/ to a gh-pages branch")
+    d.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
+    d.add_argument("--branch", default="gh-pages", help="branch to publish (default: gh-pages)")
+    d.add_argument("--no-push", action="store_true", help="update the local branch only")
+
+    for name, text in (("watch", "rebuild the site whenever content/, themes/ or site.toml "
+                                 "changes"),
+                       ("serve", "watch, and preview the site on localhost with live reload")):
+        w = sub.add_parser(name, parents=[site, when], help=text)
+        w.add_argument("--output", "-o", type=Path, help="output folder (default: SITE/output)")
+        w.add_argument("--poll", action="store_true", help="poll the disk instead of using OS "
+                                                           "file events (network mounts, "
+                                                           "containers)")
+        if name == "serve":
+            w.add_argument("--port", "-p", type=int, default=8000, help="default: 8000")
+            w.add_argument("--bind", default="127.0.0.1",
+                           help="address to listen on (default: 127.0.0.1, this machine only)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    command = importlib.import_module(f"generator.cli.{args.command}")
+    try:
+        return command.run(args)
+    except RemitError as exc:
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        count = len(exc.problems)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

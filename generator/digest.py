@@ -1,0 +1,65 @@
+"""Digests that identify inputs: the same inputs give the same key in every process.
+
+Used by the build cache's keys and the memo of parsed invoices alike; everything they store
+lives under `<cache_dir>/CACHE_FORMAT/`."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+CACHE_FORMAT = "v1"  # bump when the layout or meaning of any cache file changes
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode() if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))  # length-prefixed: no ambiguous concatenation
+        h.update(data)
+    return h.hexdigest()
+
+
+def files_digest(roots: Iterable[Path]) -> str:
+    parts: list[bytes | str] = []
+    for root in dict.fromkeys(r.resolve() for r in roots):
+        if not root.is_dir():
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            if "__pycache__" in path.parts:
+                continue
+            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+@cache
+def code_digest() -> str:
+    """The generator's sources and the libraries that shape its output (once per process).
+    Bundled themes are left out: a build's keys hash the theme it uses anyway."""
+    libs = ", ".join(f"{n} {version(n)}" for n in ("jinja2", "babel", "markdown"))
+    sources = sorted(p for p in PACKAGE_DIR.rglob("*.py") if "themes" not in
+                     p.relative_to(PACKAGE_DIR).parts)
+    return digest(*(part for p in sources
+                    for part in (p.relative_to(PACKAGE_DIR).as_posix(), p.read_bytes())), libs)
+
+
+def stable_repr(value: object) -> str:
+    """repr() with sets and dicts in sorted order, so a key is the same in every process
+    (set order follows string hashing, which Python randomises per process)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        inner = ", ".join(f"{f.name}={stable_repr(getattr(value, f.name))}"
+                          for f in dataclasses.fields(value))
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, (tuple, list)):
+        return "[" + ", ".join(stable_repr(v) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(stable_repr(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(sorted(f"{stable_repr(k)}: {stable_repr(v)}"
+                                      for k, v in value.items())) + "}"
+    return repr(value)

@@ -1,0 +1,66 @@
+"""An invoice as the owner wrote it, validated and frozen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from generator.model.countdown import NO_COUNTDOWN, Countdown
+from generator.model.payment import Method
+from generator.model.settings import Party
+
+
+@dataclass(frozen=True)
+class LineItem:
+    description: str
+    quantity: Decimal
+    unit: str | None
+    unit_price: Decimal
+    tax_rate: Decimal  # percent
+    discount_percent: Decimal
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A discount, deposit or installment: a fixed amount or a percentage of the total."""
+
+    amount: Decimal | None
+    percent: Decimal | None
+    label: str | None = None
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Payment:
+    date: dt.date
+    amount: Decimal
+    method: str | None
+    reference: str | None
+
+
+@dataclass(frozen=True)
+class Invoice:
+    source: str  # path relative to the site folder
+    number: str
+    issued: dt.date
+    due: dt.date
+    currency: str
+    language: str
+    seller: Party
+    client: Party
+    items: tuple[LineItem, ...]
+    discount: Adjustment | None
+    deposit: Adjustment | None
+    installments: tuple[Adjustment, ...]
+    payments: tuple[Payment, ...]
+    terms: str | None
+    note: str  # Markdown
+    draft: bool
+    void: bool
+    void_reason: str | None
+    slug: str | None
+    title: str | None
+    po_number: str | None
+    countdown: Countdown = NO_COUNTDOWN  # milestones, incentive, tiers, late fee, video
+    payment_methods: tuple[Method, ...] = ()  # what the client may pay with, preferred first

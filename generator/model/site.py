@@ -1,0 +1,23 @@
+"""A loaded site: its settings, every valid invoice and where each is published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.model.invoice import Invoice
+from generator.model.settings import Settings
+
+
+@dataclass(frozen=True)
+class Site:
+    settings: Settings
+    invoices: tuple[Invoice, ...]  # every valid invoice, drafts included
+    paths: dict[str, str]  # invoice source -> URL path relative to the site root
+    notices: tuple[str, ...]
+
+    @property
+    def published(self) -> tuple[Invoice, ...]:
+        return tuple(i for i in self.invoices if not i.draft)
+
+    def url(self, inv: Invoice) -> str:
+        return self.settings.base_url + self.paths[inv.source]

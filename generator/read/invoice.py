@@ -1,0 +1,180 @@
+"""An invoice file's fields read into an immutable Invoice, collecting every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from generator.errors import Problem
+from generator.fields import Reader
+from generator.model.invoice import Adjustment, Invoice, LineItem, Payment
+from generator.model.settings import PARTY_FIELDS, Party, Settings
+from generator.money import HUNDRED, known_currencies
+from generator.read.countdown import COUNTDOWN_FIELDS, read_countdown
+from generator.read.files import Source
+from generator.read.payment import read_invoice_payment
+from generator.theme import available_languages
+
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?")
+
+MAX_TAX_RATE = Decimal(100)
+
+INVOICE_FIELDS = (
+    "number", "title", "issued", "due", "terms_days", "currency", "language", "seller",
+    "client", "items", "discount", "deposit", "installments", "payments", "terms", "note",
+    "draft", "void", "void_reason", "slug", "po_number", "payment", *COUNTDOWN_FIELDS,
+)
+
+ITEM_FIELDS = ("description", "quantity", "unit", "unit_price", "tax_rate", "discount")
+
+
+def read_adjustment(r: Reader, with_due: bool, what: str) -> Adjustment | None:
+    amount = r.decimal("amount", positive=True)
+    percent = r.decimal("percent", positive=True)
+    if percent is not None and percent > HUNDRED:
+        r.error("percent", f"must be at most 100 (got {percent})")
+        percent = None
+    if (amount is None) == (percent is None) and not (r.has("amount") or r.has("percent")):
+        r.error(None, f"{what} needs either 'amount' or 'percent'")
+        return None
+    if r.has("amount") and r.has("percent"):
+        r.error(None, f"{what} takes either 'amount' or 'percent', not both")
+        return None
+    if amount is None and percent is None:
+        return None
+    due = r.date("due") if with_due else None
+    label = r.str("label")
+    r.finish(("amount", "percent", "label", *(("due",) if with_due else ())))
+    return Adjustment(amount, percent, label, due)
+
+
+def read_item(r: Reader) -> LineItem | None:
+    description = r.str("description", required=True)
+    quantity = r.decimal("quantity", default=Decimal(1), positive=True)
+    unit = r.str("unit")
+    unit_price = r.decimal("unit_price", required=True, minimum=Decimal(0),
+                           maximum=Decimal("1e15"))
+    tax_rate = r.decimal("tax_rate", default=Decimal(0), minimum=Decimal(0),
+                         maximum=MAX_TAX_RATE)
+    discount = r.decimal("discount", default=Decimal(0), minimum=Decimal(0), maximum=HUNDRED)
+    r.finish(ITEM_FIELDS)
+    if description is None or quantity is None or unit_price is None or tax_rate is None \
+            or discount is None:
+        return None
+    return LineItem(description, quantity, unit, unit_price, tax_rate, discount)
+
+
+def read_payment(r: Reader) -> Payment | None:
+    date = r.date("date", required=True)
+    amount = r.decimal("amount", required=True, positive=True)
+    method = r.str("method")
+    reference = r.str("reference")
+    r.finish(("date", "amount", "method", "reference"))
+    if date is None or amount is None:
+        return None
+    return Payment(date, amount, method, reference)
+
+
+def merge_party(base: Party, r: Reader | None) -> Party:
+    if r is None:
+        return base
+    override = {k: r.str(k) for k in PARTY_FIELDS}
+    r.finish(PARTY_FIELDS)
+    return Party(**{k: override[k] if override[k] is not None else getattr(base, k)
+                    for k in PARTY_FIELDS})
+
+
+def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> Invoice | None:
+    before = len(problems)
+    r = Reader(src.data, src.rel, src.locator, problems)
+    number = r.str("number", required=True)
+    if number is not None and not re.fullmatch(r"[\w][\w.\-/ ]{0,63}", number):
+        r.error("number", "expected letters, digits, '-', '.', '/' or spaces, at most 64 "
+                          f"characters (got {number!r})")
+    title = r.str("title")
+    issued = r.date("issued", required=True)
+    due = r.date("due")
+    terms_days = r.int("terms_days", minimum=0)
+    if due is not None and terms_days is not None:
+        r.error("terms_days", "give either 'due' or 'terms_days', not both")
+    if due is None and issued is not None:
+        due = issued + dt.timedelta(days=terms_days if terms_days is not None
+                                    else settings.payment_terms_days)
+    if issued and due and due < issued:
+        r.error("due", f"due date {due} is before the issue date {issued}")
+
+    currency = r.str("currency", default=settings.currency)
+    if currency not in known_currencies():
+        r.error("currency", f"unknown currency {currency!r}; expected an ISO 4217 code such "
+                            "as EUR, USD, GBP, CHF, JPY")
+    client_r = r.table("client", required=True)
+    client = read_client(client_r) if client_r else None
+    languages = available_languages(settings.theme_dir)
+    language = r.choice("language", languages)
+    if client and client.language and client.language not in languages:
+        client_r.error("language", f"no catalog for '{client.language}'; expected one of: "  # type: ignore[union-attr]
+                                   f"{', '.join(sorted(languages))}")
+    if language is None:
+        language = client.language if client and client.language in languages else settings.language
+    seller = merge_party(settings.seller, r.table("seller"))
+
+    item_tables = r.tables("items")
+    items = tuple(i for i in (read_item(t) for t in item_tables) if i)
+    if not r.has("items"):
+        r.error("items", "missing: an invoice needs at least one [[items]] line")
+    elif not item_tables and src.data.get("items") == []:
+        r.error("items", "an invoice needs at least one [[items]] line")
+
+    discount_r = r.table("discount")
+    discount = read_adjustment(discount_r, False, "discount") if discount_r else None
+    deposit_r = r.table("deposit")
+    deposit = read_adjustment(deposit_r, True, "deposit") if deposit_r else None
+    installments = []
+    for t in r.tables("installments"):
+        part = read_adjustment(t, True, "installment")
+        if part is not None:
+            if part.due is None:
+                t.error("due", "missing required field (expected a date such as 2026-11-30)")
+            installments.append(part)
+    dues = [p.due for p in installments if p.due]
+    if dues != sorted(dues):
+        r.error("installments", "installments must be listed in order of their due dates")
+    payments = tuple(p for p in (read_payment(t) for t in r.tables("payments")) if p)
+
+    terms = r.str("terms")
+    note_field = r.str("note")
+    if src.body is not None and note_field is not None and src.body.strip():
+        r.error("note", "the note is the Markdown after the front matter; remove 'note' "
+                        "from the front matter")
+    note = (src.body if src.body is not None and src.body.strip() else note_field) or ""
+    draft = r.bool("draft")
+    void = r.bool("void")
+    void_reason = r.str("void_reason")
+    slug = r.str("slug")
+    if slug is not None and not (SLUG.fullmatch(slug) and len(slug) <= 80):
+        r.error("slug", f"expected lower-case letters, digits and '-' (got {slug!r})")
+    po_number = r.str("po_number")
+    countdown = read_countdown(r, issued, due, settings.content_dir)
+    payment_methods = read_invoice_payment(r.table("payment"), settings.payment, currency or "")
+    r.finish(INVOICE_FIELDS)
+
+    if len(problems) > before or number is None or issued is None or due is None \
+            or client is None:
+        return None
+    return Invoice(
+        source=src.rel, number=number, issued=issued, due=due, currency=currency,
+        language=language, seller=seller, client=client, items=items, discount=discount,
+        deposit=deposit, installments=tuple(installments), payments=payments, terms=terms,
+        note=note, draft=draft, void=void, void_reason=void_reason, slug=slug, title=title,
+        po_number=po_number, countdown=countdown, payment_methods=payment_methods,
+    )
+
+
+def read_client(r: Reader) -> Party:
+    fields = (*PARTY_FIELDS, "language")
+    values = {k: r.str(k) for k in fields}
+    if not values["name"] and not values["company"]:
+        r.error("name", "missing: a client needs a 'name' or a 'company'")
+    r.finish(fields)
+    return Party(**{**values, "name": values["name"] or values["company"] or ""})

@@ -1,0 +1,87 @@
+"""Skip re-reading unchanged invoice files: a memo of valid invoices, kept in the build cache.
+
+A file's entry is keyed by its bytes, its path, the parsed site settings, the languages the
+theme offers and the generator's code: everything read_invoice and check_invoice look at.
+Only files that were valid are remembered, so every problem is always found and reported by
+the ordinary path. The memo holds exactly the files of the last load, so it never grows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+
+from generator.digest import CACHE_FORMAT, code_digest, digest, stable_repr
+from generator.errors import Problem
+from generator.model.invoice import Invoice
+from generator.model.settings import Settings
+from generator.read.files import Source, find_invoice_files, read_source
+from generator.theme import available_languages
+
+MEMO_FILE = "invoices.pickle"
+
+
+class InvoiceMemo:
+    def __init__(self) -> None:
+        self.path: Path | None = None
+        self.known: dict[str, Invoice] = {}
+        self.current: dict[str, Invoice] = {}
+        # source rel -> key of this load: a digest of everything the file's Invoice is made
+        # from, so it also identifies the invoice in the build cache's keys.
+        self.keys: dict[str, str] = {}
+        self.changed = False
+
+    def load(self, settings: Settings) -> tuple[list[Source | Invoice], list[Problem]]:
+        """Like files.load_sources, with the Invoice in place of each unchanged valid file."""
+        self.path = settings.cache_dir / CACHE_FORMAT / MEMO_FILE
+        try:
+            self.known = pickle.loads(self.path.read_bytes())  # our own cache folder
+            if not isinstance(self.known, dict):
+                self.known = {}
+        except Exception:  # missing, truncated or from another version: read every file
+            self.known = {}
+        langs = ",".join(sorted(available_languages(settings.theme_dir)))
+        base = digest(code_digest(), stable_repr(settings), langs)
+        items: list[Source | Invoice] = []
+        problems: list[Problem] = []
+        for path in find_invoice_files(settings.content_dir):
+            rel = path.relative_to(settings.root).as_posix()
+            try:
+                key = digest(base, rel, path.read_bytes())
+            except OSError:
+                key = ""
+            self.keys[rel] = key
+            inv = self.known.get(key) if key else None
+            if inv is not None and getattr(inv, "source", None) == rel:
+                self.current[key] = inv
+                items.append(inv)
+                continue
+            result = read_source(path, settings.root)
+            (problems if isinstance(result, Problem) else items).append(result)  # type: ignore[arg-type]
+        self.changed = set(self.current) != set(self.known)
+        return items, problems
+
+    def remember(self, src: Source, inv: Invoice) -> None:
+        key = self.keys.get(src.rel)
+        if key:
+            self.current[key] = inv
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the memo if this load changed it (call after a successful load)."""
+        if not self.changed or self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".memo-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(self.current, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        self.changed = False

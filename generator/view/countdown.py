@@ -1,0 +1,208 @@
+"""What the countdown templates and the page's inline script see: texts made, states named.
+
+The build renders every state for its instant (what a reader without JavaScript and the PDF
+see). For the script it adds a timeline: the figures at each future instant where they change
+(a tier ending, a part falling due), with every amount already formatted and every message
+already translated, so the script only picks, counts and fills in relative time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time, format_timedelta, get_timezone_location
+
+from generator.figures import countdown as cdn
+from generator.figures.countdown import Stage
+from generator.figures.derive import Figures
+from generator.figures.timeline import timeline
+from generator.i18n import translations
+from generator.model.countdown import Deadline, Video
+from generator.model.invoice import Invoice
+from generator.model.settings import Settings
+from generator.view.format import Formatter
+
+PASSED, NEXT, LATER = "passed", "next", "later"
+
+
+def stage_templates(inv: Invoice, settings: Settings) -> dict[str, str]:
+    """Default wording per stage, translated, with {name} {amount} {date} {paid} {relative}."""
+    tr = translations(settings.theme_dir, inv.language)
+    _ = tr.gettext
+    keep = {k: "{" + k + "}" for k in ("name", "amount", "date", "paid", "relative")}
+    texts = {
+        Stage.UPCOMING: _("Dear %(name)s, %(amount)s is due by %(date)s. You can pay at any "
+                          "time before then, by link, QR code or bank transfer, as shown "
+                          "below."),
+        Stage.SOON: _("Dear %(name)s, a friendly reminder: %(amount)s is due %(relative)s, "
+                      "on %(date)s. Paying takes a minute with the options below."),
+        Stage.TODAY: _("Dear %(name)s, %(amount)s is due today, %(date)s. If you have already "
+                       "paid, thank you, and please ignore this reminder."),
+        Stage.OVERDUE_1: _("Dear %(name)s, %(amount)s was due on %(date)s, %(relative)s, and "
+                           "we have not received it yet. If it is on its way, thank you; if "
+                           "not, you can pay below in one step."),
+        Stage.OVERDUE_7: _("Dear %(name)s, %(amount)s was due on %(date)s, %(relative)s, and "
+                           "has not reached us yet. Please pay it with any of the options "
+                           "below, or let us know if something is holding it up."),
+        Stage.OVERDUE_14: _("Dear %(name)s, %(amount)s due on %(date)s is still outstanding "
+                            "(%(relative)s). Please arrange payment with the options below, or "
+                            "contact us so that we can find a way together."),
+        Stage.OVERDUE_30: _("Dear %(name)s, %(amount)s due on %(date)s is still outstanding, "
+                            "now for more than a month (%(relative)s). Please pay it with one "
+                            "of the options below or contact us; we are glad to agree a plan."),
+        Stage.PARTIAL: _("Dear %(name)s, thank you for your payment of %(paid)s. The remaining "
+                         "%(amount)s is due by %(date)s."),
+        Stage.PAID: _("Dear %(name)s, thank you! We have received your payment of %(paid)s "
+                      "in full. This page is your receipt."),
+        Stage.VOID: _("Dear %(name)s, this invoice has been cancelled. Nothing is due and "
+                      "there is nothing you need to do."),
+        Stage.DRAFT: _("Draft: not yet sent."),
+    }
+    return {str(k): v % keep if "%(" in v else v for k, v in texts.items()}
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    """The one substitution the script repeats: {key} -> value, nothing else."""
+    for key, value in values.items():
+        template = template.replace("{" + key + "}", value)
+    return template
+
+
+def relative_days(days: int, language: str) -> str:
+    """ "in 3 days" / "3 days ago", as Intl.RelativeTimeFormat(numeric: 'always') says it."""
+    return format_timedelta(dt.timedelta(days=days), granularity="day", threshold=10**9,
+                            add_direction=True, locale=language)
+
+
+def unit_text(language: str, settings: Settings, n: int, unit: str) -> str:
+    ngettext = translations(settings.theme_dir, language).ngettext
+    forms = {
+        "day": ngettext("%(num)s day", "%(num)s days", n),
+        "hour": ngettext("%(num)s hour", "%(num)s hours", n),
+        "minute": ngettext("%(num)s minute", "%(num)s minutes", n),
+    }
+    return forms[unit] % {"num": n}
+
+
+def left_text(units: tuple[tuple[int, str], ...], template: str, language: str,
+              settings: Settings) -> str:
+    if not units:
+        return ""
+    return fill(template, {"time": " ".join(unit_text(language, settings, n, u) for n, u in units)})
+
+
+def deadline_text(d: Deadline, language: str, tz: ZoneInfo) -> str:
+    """An absolute date (and time, with the site's city) that stays true in the PDF."""
+    text = format_date(d.day, "full", locale=language)
+    if d.time is not None:
+        city = get_timezone_location(tz, locale=language, return_city=True)
+        text += f", {format_time(d.time, 'short', locale=language)} ({city})"
+    return text
+
+
+def ms(instant: dt.datetime) -> int:
+    return int(instant.timestamp() * 1000)
+
+
+def stage_message(templates: dict[str, str], fig: Figures, inv: Invoice, f: Formatter,
+                  tz: ZoneInfo) -> str:
+    return fill(templates[fig.stage.value], message_values(fig, inv, f, tz))
+
+
+def message_values(fig: Figures, inv: Invoice, f: Formatter, tz: ZoneInfo) -> dict[str, str]:
+    # The message states what is due by the due date; an offer's lower price for paying
+    # sooner is the figure above it and the offer's own block below.
+    values = {"name": inv.client.name, "amount": f.money(fig.price.full or fig.due_now),
+              "date": f.date(fig.stage_date), "paid": f.money(fig.paid)}
+    if fig.stage_date is not None and fig.instant is not None:
+        days = (fig.stage_date - fig.instant.astimezone(tz).date()).days
+        values["relative"] = relative_days(days, inv.language)
+    return values
+
+
+def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
+                   ) -> dict[str, Any]:
+    tz = settings.tz
+    lang = inv.language
+    cd = inv.countdown
+    assert fig.instant is not None, "derive() always sets the instant"
+    instant = fig.instant
+    _ = translations(settings.theme_dir, lang).gettext
+    templates = stage_templates(inv, settings)
+    left = _("%(time)s left") % {"time": "{time}"}
+    payable = fig.stage not in (Stage.PAID, Stage.VOID, Stage.DRAFT)
+
+    ms_deadlines = [m.by.instant(tz) for m in cd.milestones]
+    nxt = cdn.current_tier(ms_deadlines, instant)
+    milestones = []
+    for n, (m, until) in enumerate(zip(cd.milestones, ms_deadlines, strict=True)):
+        state = PASSED if instant >= until else NEXT if n == nxt else LATER
+        milestones.append({
+            "by": deadline_text(m.by, lang, tz), "by_iso": until.isoformat(), "until": ms(until),
+            "message": m.message, "after": m.after, "state": state,
+            "left": left_text(cdn.remaining(instant, until), left, lang, settings)
+            if state == NEXT else "",
+        })
+
+    steps = cdn.price_steps(cd, fig.totals.total, inv.currency)
+    tiers = []
+    for n, s in enumerate(steps):
+        until = s.by.instant(tz)
+        state = PASSED if instant >= until else NEXT if n == fig.price.step else LATER
+        tiers.append({"by": deadline_text(s.by, lang, tz), "until": ms(until),
+                      "amount": f.money(s.amount), "label": s.label, "state": state,
+                      "left": left_text(cdn.remaining(instant, until), left, lang, settings)
+                      if state == NEXT else ""})
+    incentive = None
+    if cd.incentive is not None and payable:
+        inc = cd.incentive
+        until = inc.by.instant(tz)
+        incentive = {
+            "kind": inc.kind, "percent": f"{inc.percent.normalize():f}",
+            "by": deadline_text(inc.by, lang, tz), "until": ms(until),
+            "open": instant < until, "review_url": inc.review_url, "message": inc.message,
+            "price": tiers[0]["amount"] if inc.kind == "off" else None,
+            "full": f.money(fig.totals.total),
+            "cashback": f.money(fig.price.cashback) if fig.price.cashback else None,
+            "left": left_text(cdn.remaining(instant, until), left, lang, settings),
+        }
+
+    segments = []
+    for start, at in timeline(inv, tz, fig) if payable else []:
+        values = message_values(at, inv, f, tz)
+        segments.append({
+            "from": ms(start), "stage": at.stage.value, "due": at.stage_date.isoformat()
+            if at.stage_date else None, "amount": f.money(at.due_now),
+            "full": f.money(at.price.full) if at.price.offer is not None else None,
+            "step": at.price.step, "values": {k: v for k, v in values.items() if k != "relative"},
+            "fixed": at.stage.value in ("paid", "void", "draft"), "paidAny": at.paid > 0,
+        })
+    data = {
+        "tz": settings.timezone, "lang": lang, "built": ms(instant), "templates": templates,
+        "left": left, "segments": segments, "showPassed": cd.show_passed,
+    }
+    return {
+        "stage": fig.stage.value,
+        "message": stage_message(templates, fig, inv, f, tz),
+        "payable": payable,
+        "offer_full": f.money(fig.price.full) if fig.price.offer is not None else None,
+        "late_fee": cd.late_fee if payable else None,
+        "late_fee_shown": fig.stage.value.startswith("overdue"),
+        "milestones": milestones if payable else [],
+        "show_passed": cd.show_passed,
+        "tiers": tiers if payable and cd.tiers else [],
+        "incentive": incentive,
+        "video": video_view(cd.video),
+        # </ cannot end the script element early: JSON escapes it.
+        "data_json": json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
+    }
+
+
+def video_view(video: Video | None) -> dict[str, Any] | None:
+    if video is None:
+        return None
+    host = {"youtube": "YouTube", "vimeo": "Vimeo"}.get(video.kind)
+    return {"kind": video.kind, "watch_url": video.watch_url, "embed_url": video.embed_url,
+            "host": host, "file": video.ref if video.kind == "file" else None}

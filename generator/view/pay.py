@@ -1,0 +1,57 @@
+"""The `pay` entry of an invoice's view: what the payment section of the page shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from generator.errors import RemitError
+from generator.figures.checks import payment_problem
+from generator.figures.derive import Figures, Status
+from generator.model.invoice import Invoice
+from generator.payments.base import Detail, Offer, PaymentError, plain_amount
+from generator.payments.registry import make_offers
+from generator.view.format import Formatter
+
+NO_PAY_ACTION = (Status.PAID, Status.VOID, Status.DRAFT)
+
+# Methods whose details a client types into a banking app: they also get the amount to copy.
+WITH_AMOUNT = ("sepa", "bank", "swiss", "upi")
+
+
+@dataclass(frozen=True)
+class QrSpec:
+    """A QR code to draw: its payload, error correction level, and the Swiss cross or not."""
+
+    payload: bytes
+    level: str
+    cross: bool
+
+
+def pay_view(inv: Invoice, fig: Figures, f: Formatter) -> dict[str, Any] | None:
+    """None when there is nothing to pay now or no way to pay."""
+    if fig.status in NO_PAY_ACTION or fig.due_now <= 0 or not inv.payment_methods:
+        return None
+    try:
+        offers = make_offers(inv, fig.due_now)
+    except PaymentError as exc:
+        raise RemitError([payment_problem(inv, None, exc)]) from None
+    amount = Detail("amount", f.money(fig.due_now), plain_amount(fig.due_now, inv.currency))
+    views = [offer_view(o, amount) for o in offers]
+    return {"primary": views[0], "others": views[1:], "amount": amount.shown}
+
+
+def offer_view(o: Offer, amount: Detail) -> dict[str, Any]:
+    details = list(o.details)
+    if o.type in WITH_AMOUNT:
+        # Just before the reference: the order a banking app's transfer form asks for them.
+        at = next((i for i, d in enumerate(details) if d.key in ("reference", "message")),
+                  len(details))
+        details.insert(at, amount)
+    return {
+        "name": o.name, "type": o.type, "label": o.label, "id": f"pay-{o.name}",
+        "link": o.link, "scan": o.scan,
+        # What to draw; render/ turns it into the code's SVG (`qr_svg`).
+        "qr": QrSpec(o.qr, o.qr_level, o.swiss_cross) if o.qr else None,
+        "details": [{"key": d.key, "shown": d.shown, "raw": d.copy} for d in details],
+    }

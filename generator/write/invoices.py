@@ -1,0 +1,91 @@
+"""Each published invoice's files: from the build cache, or rendered (in a process pool) and
+stored there first. The output folder is then assembled from cache files alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.digest import digest, stable_repr
+from generator.errors import Problem, RemitError
+from generator.model.site import Site
+from generator.render import pdf as pdf_render
+from generator.render.invoice import InvoiceTask
+from generator.render.pool import default_jobs, run_tasks
+from generator.render.site import static_assets
+from generator.theme import template_dirs
+from generator.urls import pdf_name
+from generator.view.site import site_view
+from generator.write.cache import Cache, Entry
+from generator.write.keys import Keys, external_inputs
+
+
+# -- a build's invoices -----------------------------------------------------------------------
+def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
+                  trusted: dict[str, dict[str, int]],
+                  identities: dict[str, str] | None = None,
+                  ) -> tuple[dict[str, Path], tuple[str, ...]]:
+    """Every published invoice's files (relative path -> cache file), rendering those the
+    cache lacks; and the numbers of the invoices rendered."""
+    settings = site.settings
+    keys = Keys.for_build(settings, today)
+    store = Cache(settings.cache_dir)
+    assets = static_assets(settings) if with_pdf else {}
+    dirs = template_dirs(settings.theme_dir)
+    base = site_view(settings, "")
+    placed: dict[str, tuple[Entry, Entry | None]] = {}
+    tasks: list[InvoiceTask] = []
+    known = identities or {}
+    data = {inv.source: digest(known.get(inv.source) or stable_repr(inv),
+                               *external_inputs(inv, settings))
+            for inv in site.published}
+    for inv in site.published:
+        path = site.paths[inv.source]
+        name = pdf_name(inv.number)
+        pdf_key = keys.pdf(data[inv.source], path) if with_pdf else ""
+        pdf_entry = store.get("pdf", pdf_key, trusted) if with_pdf else None
+        page_key = keys.page(data[inv.source], path, with_pdf)
+        page_entry = store.get("page", page_key, trusted)
+        if page_entry and (pdf_entry or not with_pdf):
+            placed[inv.source] = (page_entry, pdf_entry)
+            continue
+        tasks.append(InvoiceTask(
+            invoice=inv, settings=settings, path=path, today=today, template_dirs=dirs,
+            site_view=base, theme_digest=keys.theme, want_pdf=with_pdf and pdf_entry is None,
+            pdf_size=pdf_entry.sizes.get(name) if pdf_entry else None,
+            assets=assets, assets_digest=keys.assets))
+    problems: list[Problem] = []
+    results = run_tasks(tasks, jobs or default_jobs()) if tasks else iter(())
+    for task, result in zip(tasks, results, strict=True):
+        inv = task.invoice
+        if isinstance(result, pdf_render.PdfError):
+            problems.append(Problem(inv.source, None, "pdf", str(result)))
+            continue
+        if isinstance(result, BaseException):
+            raise result
+        pdf_entry = None
+        if with_pdf:
+            pdf_key = keys.pdf(data[inv.source], task.path)
+            if result.pdf is not None:
+                pdf_entry = store.put("pdf", pdf_key, {pdf_name(inv.number): result.pdf})
+            else:
+                pdf_entry = store.get("pdf", pdf_key)
+                if pdf_entry is None:
+                    raise RemitError([Problem(inv.source, None, "pdf",
+                                              "the build cache changed during the build; "
+                                              "run the build again")])
+        page_entry = store.put("page", keys.page(data[inv.source], task.path, with_pdf),
+                               {"index.html": result.page, **result.extra})
+        placed[inv.source] = (page_entry, pdf_entry)
+    if problems:
+        raise RemitError(problems)
+    files: dict[str, Path] = {}
+    for inv in site.published:
+        page_entry, pdf_entry = placed[inv.source]
+        folder = site.paths[inv.source]
+        for entry in (page_entry, pdf_entry):
+            for name in sorted(entry.sizes) if entry else ():
+                files[folder + name] = entry.path(name)
+    if tasks:  # only a build that added entries can leave old ones to remove
+        store.prune()
+    return files, tuple(t.invoice.number for t in tasks)

@@ -1,0 +1,185 @@
+"""Write the built site: a fresh tree swapped into place, or, when output/ is provably the
+previous build's, only the files that differ.
+
+The desired site is a map of relative path -> content, where content is bytes or a file of
+the build cache (placed as a hard link). After every build the cache records each output
+file's origin and its (size, mtime, ctime, inode). The next build trusts output/ only if a
+scan finds exactly those files with exactly those stats: ctime changes on any write, so an
+edited, added or removed file anywhere makes the build write a complete fresh tree instead.
+When trusted, every changed file is replaced atomically (temporary name, then rename) after
+all rendering is done, and files no longer wanted are removed: the result is byte for byte
+the fresh tree, without copying 1000 unchanged files to get there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from generator.digest import CACHE_FORMAT, digest
+from generator.errors import Problem, RemitError
+from generator.model.settings import Settings
+from generator.theme import SITE_THEMES
+from generator.write.cache import place
+
+Content = bytes | Path  # bytes, or a build-cache file to hard-link
+Stat = list[int]
+
+
+def origin(content: Content) -> str:
+    if isinstance(content, Path):
+        return "cache:" + str(content)
+    return "sha256:" + hashlib.sha256(content).hexdigest()
+
+
+def file_stat(path: Path) -> Stat:
+    st = path.lstat()
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def scan(output: Path) -> dict[str, Stat]:
+    found: dict[str, Stat] = {}
+    for folder, _dirs, files in os.walk(output):
+        rel_folder = os.path.relpath(folder, output)
+        for name in files:
+            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+            found[rel.replace(os.sep, "/")] = file_stat(Path(folder, name))
+    return found
+
+
+class OutputState:
+    """What the last build left in one output folder, kept in the build cache."""
+
+    def __init__(self, cache_dir: Path, output: Path) -> None:
+        self.path = cache_dir / CACHE_FORMAT / f"output-{digest(str(output))[:20]}.json"
+        self.output = output
+        self.files: dict[str, list] = {}  # rel -> [origin, *stat]
+        self._trusted: bool | None = None
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+            data = json.loads(self.path.read_bytes())
+            if data.get("output") == str(output):
+                self.files = {k: list(v) for k, v in data["files"].items()}
+
+    def trusted(self) -> bool:
+        """Is output/ exactly what the last build wrote? (Scanned once, before writing.)"""
+        if self._trusted is None:
+            self._trusted = self._check()
+        return self._trusted
+
+    def _check(self) -> bool:
+        if not self.files or not self.output.is_dir():
+            return False
+        try:
+            actual = scan(self.output)
+        except OSError:
+            return False
+        return actual.keys() == self.files.keys() and all(
+            actual[rel] == entry[1:] for rel, entry in self.files.items())
+
+    def trusted_cache_files(self) -> dict[str, dict[str, int]]:
+        """Cache files whose bytes are verified by the output's stats, by cache entry:
+        entry folder -> {file name: size}. Every file of an entry is placed in output/, so
+        an entry listed here is listed whole."""
+        found: dict[str, dict[str, int]] = {}
+        for entry in self.files.values():
+            if entry[0].startswith("cache:"):
+                folder, _, name = entry[0].removeprefix("cache:").rpartition(os.sep)
+                found.setdefault(folder, {})[name] = entry[1]
+        return found
+
+    def save(self, files: dict[str, list]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump({"output": str(self.output), "files": files}, fh)
+        os.replace(tmp, self.path)
+
+
+def put(dest: Path, content: Content) -> None:
+    if isinstance(content, Path):
+        place(content, dest)
+    else:
+        dest.write_bytes(content)
+
+
+def write_tree(root: Path, files: dict[str, Content]) -> None:
+    for rel, content in files.items():
+        dest = root / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        put(dest, content)
+
+
+def swap_into_place(tmp: Path, output: Path) -> None:
+    old = None
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=".output-old-", dir=output.parent))
+        os.replace(output, old / "site")
+    os.replace(tmp, output)
+    if old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def update_in_place(output: Path, files: dict[str, Content], state: OutputState) -> set[str]:
+    """Replace what differs; return the relative paths written (to stat afterwards)."""
+    written = set()
+    for rel, content in files.items():
+        old = state.files.get(rel)
+        if old is not None and old[0] == origin(content):
+            continue
+        dest = output / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.remit-new")
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        put(tmp, content)
+        os.replace(tmp, dest)
+        written.add(rel)
+    for rel in state.files.keys() - files.keys():
+        gone = output / rel
+        gone.unlink()
+        folder = gone.parent
+        while folder != output and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return written
+
+
+def write_output(output: Path, files: dict[str, Content], state: OutputState) -> None:
+    if state.trusted():
+        written = update_in_place(output, files, state)
+        new = {rel: [origin(c), *(file_stat(output / rel) if rel in written
+                                  else state.files[rel][1:])]
+               for rel, c in files.items()}
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".output-new-", dir=output.parent))
+        try:
+            write_tree(tmp, files)
+            tmp.chmod(0o755)
+            swap_into_place(tmp, output)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        # Stat after the old tree is gone: unlinking it changed the shared inodes' ctimes.
+        new = {rel: [origin(c), *file_stat(output / rel)] for rel, c in files.items()}
+    if new != state.files:  # a no-op build writes nothing at all
+        state.save(new)
+
+
+def check_output_dir(settings: Settings, output: Path) -> None:
+    """Refuse an output folder whose replacement would destroy the owner's files."""
+    root = settings.root
+    bad = output == root or root.is_relative_to(output) or any(
+        output.is_relative_to(p) for p in (settings.content_dir, root / SITE_THEMES))
+    if not bad and output.exists() and (not output.is_dir() or (
+            any(output.iterdir()) and not (output / "index.html").is_file())):
+        bad = True
+    if bad:
+        raise RemitError([Problem(str(output), None, "--output",
+                                  "refusing to replace this folder: it is not a Remit output "
+                                  "(choose an empty or new folder, such as output/)")])
