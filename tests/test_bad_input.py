@@ -100,6 +100,20 @@ def test_all_problems_of_a_build_are_reported_together(site, capsys):
     assert not site.output.exists()
 
 
+@pytest.mark.parametrize("items, expected", [
+    ("items = [1, 2]", "expected an array of tables such as [[items]]"),
+    ("items = []", "an invoice needs at least one [[items]] line"),
+])
+def test_items_that_are_not_line_items_are_reported_once(site, capsys, items, expected):
+    text = INVOICE.split("[[items]]")[0].replace('number = "T-1"', f'number = "T-1"\n{items}')
+    text += "+++\n"
+    site.invoice("a.md", text)
+    assert main(["check", str(site.root)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("error:") == 1 and f"a.md:3: items: {expected}" in err, err
+    assert "1 problem found" in err
+
+
 def test_bad_site_toml_is_reported(site, capsys):
     site.invoice()
     toml = (site.root / "site.toml").read_text()

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 from bs4 import BeautifulSoup
 
 from generator.urls import token
+from tests.conftest import SECRET, TODAY
 
 
 def test_invoice_page_shows_total_and_due_date(site):
@@ -32,3 +37,14 @@ def test_private_url_uses_secret_token_and_is_listed_nowhere(site):
     home = BeautifulSoup((site.output / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "Studio Lindqvist" in home.get_text()
     assert "T-1" not in home.get_text()
+
+
+def test_a_no_op_build_imports_neither_weasyprint_nor_watchdog(site):
+    site.invoice()
+    site.build(pdf=True)
+    code = ("import sys; from generator.cli.main import main; "
+            f"rc = main(['build', {str(site.root)!r}, '--today', '{TODAY}']); "
+            "print(rc, sorted(m for m in ('weasyprint', 'watchdog') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "REMIT_SECRET": SECRET}, check=True)
+    assert "0 re-rendered" in result.stdout and result.stdout.endswith("0 []\n"), result

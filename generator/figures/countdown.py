@@ -67,8 +67,9 @@ def stage(*, void: bool, draft: bool, balance: Decimal, paid: Decimal,
     return Stage.SOON if days_left <= SOON_DAYS else Stage.UPCOMING
 
 
-def current_tier(deadlines: list[dt.datetime], instant: dt.datetime) -> int | None:
-    """Index of the first tier whose deadline has not passed at `instant`; None after all."""
+def first_open(deadlines: list[dt.datetime], instant: dt.datetime) -> int | None:
+    """Index of the first deadline (a tier's, a milestone's) not passed at `instant`; None
+    after all."""
     return next((n for n, d in enumerate(deadlines) if instant < d), None)
 
 

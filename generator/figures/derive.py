@@ -165,7 +165,7 @@ def offer(invoice: Invoice, total: Decimal, steps: tuple[cdn.Step, ...], settled
     """The price step in force at `instant`; offers apply only while something is due."""
     inc = invoice.countdown.incentive
     open_ = due_now > 0 and not invoice.void and settled is None
-    step = cdn.current_tier([s.by.instant(tz) for s in steps], instant) if open_ else None
+    step = cdn.first_open([s.by.instant(tz) for s in steps], instant) if open_ else None
     if step is not None:
         return Price(due_now, max(steps[step].amount - paid, ZERO), steps[step].by.instant(tz),
                      step, None, None)

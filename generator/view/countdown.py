@@ -135,7 +135,7 @@ def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
     payable = fig.stage not in (Stage.PAID, Stage.VOID, Stage.DRAFT)
 
     ms_deadlines = [m.by.instant(tz) for m in cd.milestones]
-    nxt = cdn.current_tier(ms_deadlines, instant)
+    nxt = cdn.first_open(ms_deadlines, instant)
     milestones = []
     for n, (m, until) in enumerate(zip(cd.milestones, ms_deadlines, strict=True)):
         state = PASSED if instant >= until else NEXT if n == nxt else LATER
