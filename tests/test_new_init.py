@@ -102,8 +102,10 @@ def test_init_then_build_and_check(tmp_path, capsys):
     assert ignored.returncode == 0 or not (root / ".remit-secret").exists()
     flow = yaml.safe_load((root / ".github/workflows/pages.yml").read_text("utf-8"))
     steps = [s["name"] for s in flow["jobs"]["build"]["steps"]]
-    assert steps.index("Build") < steps.index("Send payment reminders") < \
-        steps.index("Upload site")
+    assert steps.index("Install Remit") < steps.index("Build") < steps.index("Upload site")
+    remind = flow["jobs"]["remind"]
+    assert remind["needs"] == ["build", "deploy"]
+    assert "remit remind --send" in [s.get("run") for s in remind["steps"]]
     # Never over anything: a second init in the same folder refuses and changes nothing.
     before = (root / "site.toml").read_text("utf-8")
     assert main(["init", str(root)]) == 1

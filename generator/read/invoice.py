@@ -23,7 +23,8 @@ MAX_TAX_RATE = Decimal(100)
 INVOICE_FIELDS = (
     "number", "title", "issued", "due", "terms_days", "currency", "language", "seller",
     "client", "items", "discount", "deposit", "installments", "payments", "terms", "note",
-    "draft", "void", "void_reason", "slug", "po_number", "payment", *COUNTDOWN_FIELDS,
+    "draft", "void", "void_reason", "slug", "po_number", "payment", "reminders",
+    *COUNTDOWN_FIELDS,
 )
 
 ITEM_FIELDS = ("description", "quantity", "unit", "unit_price", "tax_rate", "discount")
@@ -155,6 +156,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
     if slug is not None and not (SLUG.fullmatch(slug) and len(slug) <= 80):
         r.error("slug", f"expected lower-case letters, digits and '-' (got {slug!r})")
     po_number = r.str("po_number")
+    reminders = r.bool("reminders", default=True)
     countdown = read_countdown(r, issued, due, settings.content_dir)
     payment_methods = read_invoice_payment(r.table("payment"), settings.payment, currency or "")
     r.finish(INVOICE_FIELDS)
@@ -168,6 +170,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
         deposit=deposit, installments=tuple(installments), payments=payments, terms=terms,
         note=note, draft=draft, void=void, void_reason=void_reason, slug=slug, title=title,
         po_number=po_number, countdown=countdown, payment_methods=payment_methods,
+        reminders=reminders,
     )
 
 

@@ -104,6 +104,8 @@ concurrency:
 jobs:
   build:
     runs-on: ubuntu-latest
+    outputs:
+      base_url: ${{ steps.pages.outputs.base_url }}
     steps:
       - name: Check out
         uses: actions/checkout@v4
@@ -133,16 +135,6 @@ jobs:
           REMIT_REQUIRE_SECRET: "1"
         run: remit build
 
-      - name: Send payment reminders
-        # Optional: set the repository variable REMIT_REMINDERS to "1" and the secret
-        # REMIT_SMTP_PASSWORD. The log is committed so no reminder is ever sent twice.
-        if: ${{ vars.REMIT_REMINDERS == '1' && github.event_name == 'schedule' }}
-        env:
-          REMIT_BASE_URL: ${{ steps.pages.outputs.base_url }}
-          REMIT_SECRET: ${{ secrets.REMIT_SECRET }}
-          REMIT_SMTP_PASSWORD: ${{ secrets.REMIT_SMTP_PASSWORD }}
-        run: remit remind --send
-
       - name: Upload site
         uses: actions/upload-pages-artifact@v3
         with:
@@ -158,6 +150,53 @@ jobs:
       - name: Deploy to GitHub Pages
         id: deployment
         uses: actions/deploy-pages@v4
+
+  # Optional daily payment reminders (`remit remind --send`): set the repository variable
+  # REMIT_REMINDERS to "1", fill in [smtp] in site.toml and store the SMTP password as the
+  # secret REMIT_SMTP_PASSWORD. The reminder log is committed back (with [skip ci]), so no
+  # reminder is ever sent twice, even when the workflow runs again the same day.
+  remind:
+    if: ${{ vars.REMIT_REMINDERS == '1' && github.event_name != 'push' }}
+    needs: [build, deploy]   # reminders link to the pages just published
+    runs-on: ubuntu-latest
+    permissions:
+      contents: write        # to commit reminders.log
+    concurrency:
+      group: reminders
+      cancel-in-progress: false
+    steps:
+      - name: Check out
+        uses: actions/checkout@v4
+
+      - name: Set up Python
+        uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+
+      - name: Install system libraries for PDF rendering
+        run: |
+          sudo apt-get update -qq
+          sudo apt-get install -y -qq --no-install-recommends libpango-1.0-0 libharfbuzz-subset0
+
+      - name: Install Remit
+        run: pip install "${{ vars.REMIT_PACKAGE || 'remit' }}"
+
+      - name: Send payment reminders
+        env:
+          REMIT_BASE_URL: ${{ needs.build.outputs.base_url }}
+          REMIT_SECRET: ${{ secrets.REMIT_SECRET }}
+          REMIT_REQUIRE_SECRET: "1"
+          REMIT_SMTP_PASSWORD: ${{ secrets.REMIT_SMTP_PASSWORD }}
+        run: remit remind --send
+
+      - name: Keep the reminder log
+        if: ${{ always() }}   # failures are logged too: keep whatever was recorded
+        run: |
+          git config user.name "github-actions[bot]"
+          git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
+          if [ -f reminders.log ]; then git add reminders.log; fi
+          git diff --cached --quiet ||
+            { git commit -m "Reminder log $(date -u +%F) [skip ci]" && git push; }
 """
 
 
