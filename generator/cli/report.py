@@ -44,6 +44,11 @@ def report_text(view: dict) -> str:
                 table(["client", "currency", "balance", "overdue", "open"],
                       [[c["client"], c["currency"], c["balance"], c["overdue"], c["invoices"]]
                        for c in view["clients"]], [2, 3, 4])]
+    links = sorted({(c["client"], c["statement_url"]) for c in view["clients"]
+                    if c["statement_url"]})
+    if links:
+        out += ["", "Statement pages (private: share each with its client only)",
+                table(["client", "link"], [list(x) for x in links])]
     if view["invoices"]:
         out += ["", "Invoices",
                 table(["number", "client", "status", "total", "balance", "due now", "next date",

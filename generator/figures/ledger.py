@@ -74,7 +74,8 @@ class WeekCash:
 
 @dataclass(frozen=True)
 class ClientBalance:
-    client: str
+    client: str  # as their latest invoice names them
+    key: str  # client_key
     currency: str
     balance: Decimal
     overdue: Decimal
@@ -99,6 +100,12 @@ def entry(inv: Invoice, today: dt.date, tz: ZoneInfo | None = None) -> Entry:
     return Entry(inv, fig, next_date, late)
 
 
+def client_key(inv: Invoice) -> str:
+    """Who a client is: the name their invoices show (company, else name), compared without
+    regard to case or spacing, so "Weber GmbH" and "weber  gmbh" are one client."""
+    return " ".join(inv.client.display_name.split()).casefold()
+
+
 def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
@@ -113,13 +120,14 @@ def ledger(invoices: tuple[Invoice, ...] | list[Invoice], today: dt.date,
     soon: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * len(SOON))
     count: dict[str, int] = defaultdict(int)
     weeks: dict[tuple[dt.date, str], Decimal] = defaultdict(lambda: ZERO)
-    clients: dict[tuple[str, str], list] = {}  # (name, currency) -> [balance, overdue, n]
+    clients: dict[tuple[str, str], list] = {}  # (key, currency) -> [balance, overdue, n]
+    names = {client_key(e.invoice): e.invoice.client.display_name for e in entries}
     for e in entries:
         if not e.counted:
             continue
         cur = e.invoice.currency
         outstanding[cur] += e.figures.balance
-        client = clients.setdefault((e.invoice.client.display_name, cur), [ZERO, ZERO, 0])
+        client = clients.setdefault((client_key(e.invoice), cur), [ZERO, ZERO, 0])
         client[0] += e.figures.balance
         if e.figures.balance > 0:
             count[cur] += 1
@@ -140,5 +148,5 @@ def ledger(invoices: tuple[Invoice, ...] | list[Invoice], today: dt.date,
     return Ledger(
         today, entries, sums,
         tuple(WeekCash(m, c, a) for (m, c), a in sorted(weeks.items())),
-        tuple(ClientBalance(name, cur, b, o, n) for (name, cur), (b, o, n)
+        tuple(ClientBalance(names[key], key, cur, b, o, n) for (key, cur), (b, o, n)
               in sorted(clients.items(), key=lambda kv: (kv[0][1], -kv[1][0], kv[0][0]))))

@@ -65,3 +65,4 @@ class Invoice:
     countdown: Countdown = NO_COUNTDOWN  # milestones, incentive, tiers, late fee, video
     payment_methods: tuple[Method, ...] = ()  # what the client may pay with, preferred first
     reminders: bool = True  # `reminders = false`: `remit remind` leaves this invoice alone
+    statement: bool | None = None  # [client] statement: opt this client in or out (None: site)

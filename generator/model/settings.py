@@ -78,6 +78,7 @@ class Settings:
     paper: str = "A4"  # PDF page size: "A4" or "Letter"
     logo: Path | None = None  # resolved, inside root; shown on pages and PDFs
     reminders: Reminders = field(default_factory=Reminders)
+    statements: bool = False  # a private statement page for every client (else opt-in)
     smtp: Smtp | None = None
 
     @property

@@ -110,7 +110,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
         r.error("currency", f"unknown currency {currency!r}; expected an ISO 4217 code such "
                             "as EUR, USD, GBP, CHF, JPY")
     client_r = r.table("client", required=True)
-    client = read_client(client_r) if client_r else None
+    client, statement = read_client(client_r) if client_r else (None, None)
     languages = available_languages(settings.theme_dir)
     language = r.choice("language", languages)
     if client and client.language and client.language not in languages:
@@ -170,14 +170,16 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
         deposit=deposit, installments=tuple(installments), payments=payments, terms=terms,
         note=note, draft=draft, void=void, void_reason=void_reason, slug=slug, title=title,
         po_number=po_number, countdown=countdown, payment_methods=payment_methods,
-        reminders=reminders,
+        reminders=reminders, statement=statement,
     )
 
 
-def read_client(r: Reader) -> Party:
+def read_client(r: Reader) -> tuple[Party, bool | None]:
+    """The client, and whether they get a statement page (None: as site.toml says)."""
     fields = (*PARTY_FIELDS, "language")
     values = {k: r.str(k) for k in fields}
     if not values["name"] and not values["company"]:
         r.error("name", "missing: a client needs a 'name' or a 'company'")
-    r.finish(fields)
-    return Party(**{**values, "name": values["name"] or values["company"] or ""})
+    statement = r.bool("statement") if r.has("statement") else None
+    r.finish((*fields, "statement"))
+    return Party(**{**values, "name": values["name"] or values["company"] or ""}), statement

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from generator.errors import Problem, RemitError
 from generator.figures.checks import check_invoice, check_unique
+from generator.figures.ledger import client_key
+from generator.figures.statement import wants_statement
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 from generator.model.site import Site
@@ -15,7 +17,7 @@ from generator.read.invoice import read_invoice
 from generator.read.memo import InvoiceMemo
 from generator.read.secret import load_secret
 from generator.read.settings import load_settings
-from generator.urls import invoice_path
+from generator.urls import invoice_path, statement_path
 
 
 def today_in(settings: Settings) -> dt.date:
@@ -58,4 +60,15 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
     problems.extend(check_unique(invoices, paths))
     if problems:
         raise RemitError(problems)
-    return Site(settings, tuple(invoices), paths, (notice,) if notice else ())
+    return Site(settings, tuple(invoices), paths, (notice,) if notice else (),
+                statement_paths(invoices, settings.statements, secret))
+
+
+def statement_paths(invoices: list[Invoice], site_wide: bool, secret: str) -> dict[str, str]:
+    """Client key -> statement folder, for the clients with a statement page."""
+    clients: dict[str, list[Invoice]] = {}
+    for inv in invoices:
+        if not inv.draft:
+            clients.setdefault(client_key(inv), []).append(inv)
+    return {key: statement_path(secret, key) for key, mine in sorted(clients.items())
+            if wants_statement(mine, site_wide)}

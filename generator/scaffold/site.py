@@ -14,6 +14,7 @@ timezone = "Europe/Berlin"       # IANA name: "today" and due dates are in this 
 currency = "EUR"                 # default currency (ISO 4217)
 payment_terms_days = 14          # due = issued + this, unless an invoice says otherwise
 # tagline = "Design and development for small businesses"
+# statements = true              # a private statement page for every client
 
 [seller]                         # who is asking to be paid; shown on every page
 name = "Your Name"

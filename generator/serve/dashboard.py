@@ -159,10 +159,12 @@ def dashboard_html(data: dict[str, Any]) -> str:
                          for w in data["weeks"]], {2}) if data["weeks"]
                  else "<p>No payment is scheduled ahead.</p>")
     parts.append('</section><section id="clients"><h2>Balance per client</h2>')
-    parts.append(_table(["Client", "Currency", "Balance", "Overdue", "Open invoices"],
+    parts.append(_table(["Client", "Currency", "Balance", "Overdue", "Open invoices", ""],
                         [[escape(c["client"]), escape(c["currency"]), escape(c["balance"]),
-                          escape(c["overdue"]), str(c["invoices"])] for c in data["clients"]],
-                        {2, 3, 4}))
+                          escape(c["overdue"]), str(c["invoices"]),
+                          f'<button type="button" data-copy="{escape(c["statement_url"])}">'
+                          "Copy statement link</button>" if c["statement_url"] else ""]
+                         for c in data["clients"]], {2, 3, 4}))
     parts.append('</section><section id="invoices"><h2>Invoices</h2>')
     parts.append(_table(["Number", "Client", "Status", "Total", "Balance", "Due now",
                          "Next date", ""],

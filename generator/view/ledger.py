@@ -48,8 +48,10 @@ def ledger_view(site: Site, led: Ledger) -> dict[str, Any]:
     weeks = [{"week": week_label(w.monday), "monday": w.monday.isoformat(),
               "currency": w.currency, "amount": m(w.amount, w.currency), "exact": str(w.amount)}
              for w in led.weeks]
+    statements = {key: site.settings.base_url + path for key, path in site.statements.items()}
     clients = [{"client": c.client, "currency": c.currency, "balance": m(c.balance, c.currency),
                 "overdue": m(c.overdue, c.currency), "invoices": c.invoices,
+                "statement_url": statements.get(c.key),
                 "exact": {"balance": str(c.balance), "overdue": str(c.overdue)}}
                for c in led.clients]
     invoices = []
