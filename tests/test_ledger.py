@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from generator.cli.main import main
 from generator.figures.ledger import AGING, bucket_of, ledger
 from generator.read.site import load_site
-from tests.conftest import SITE_TOML
+from tests.conftest import INVOICE, SITE_TOML
 
 BASE = dt.date(2026, 6, 1)
 days = st.integers(min_value=0, max_value=200)
@@ -194,3 +194,16 @@ def test_report_and_csv_show_the_ledger(site, capsys):
     # A client name a spreadsheet would run as a formula stays text.
     assert by_number["T-2"]["client"].startswith("'=")
     assert by_number["T-1"]["url"].startswith("https://example.github.io/invoices/t-1-")
+
+
+def test_an_open_offer_is_expected_at_its_price_in_the_week_it_ends(site):
+    site.invoice(text=INVOICE.replace("due = 2026-11-30", "due = 2026-12-20").replace(
+        "+++\nThanks!", "[incentive]\nby = 2026-11-26\npercent = 5\nkind = \"off\"\n"
+                        "+++\nThanks!"))
+    loaded = load_site(site.root, create_secret=False)
+    weeks = ledger(loaded.invoices, dt.date(2026, 11, 23), loaded.settings.tz).weeks
+    # 238.00 less 5 % by Thursday 26 November: expected that week, not at the due date.
+    assert [(w.monday, w.amount) for w in weeks] == [(dt.date(2026, 11, 23), Decimal("226.10"))]
+    # Once the offer has ended, the full amount at the due date.
+    weeks = ledger(loaded.invoices, dt.date(2026, 11, 27), loaded.settings.tz).weeks
+    assert [(w.monday, w.amount) for w in weeks] == [(dt.date(2026, 12, 14), Decimal("238.00"))]

@@ -8,7 +8,9 @@ void invoices owe nothing.
 - Aging: each overdue part by its own age, `today - due` in days, in the buckets 1-30,
   31-60, 61-90 and over 90 (a part due yesterday is 1 day overdue).
 - Due soon: unpaid parts due from today on, within 7 (or 30) days: `0 <= due - today < N`.
-- Cash-in by week: unpaid parts not yet late, by the Monday of the week they fall due in.
+- Cash-in by week: unpaid parts not yet late, by the Monday of the week they fall due in;
+  while an offer is open (a price tier, an early-payment discount), at its price in the week
+  it ends, as a client taking it would pay.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from generator.figures.derive import Figures, Part, Status, derive
 from generator.figures.totals import ZERO
+from generator.model.countdown import UTC, local_day
 from generator.model.invoice import Invoice
 
 # (first day, last day or None for "and later") of each aging bucket, in days overdue.
@@ -106,6 +109,26 @@ def client_key(inv: Invoice) -> str:
     return " ".join(inv.client.display_name.split()).casefold()
 
 
+def offer_ends(e: Entry, tz: ZoneInfo | None) -> dt.date | None:
+    """The last day of the offer in force, if any. Offers apply to invoices without a
+    schedule (one part), which checks.py guarantees."""
+    price = e.figures.price
+    if price.offer is None or price.until is None or len(e.open_parts) != 1:
+        return None
+    return local_day(price.until - dt.timedelta(microseconds=1), tz or UTC)
+
+
+def expected_week(e: Entry, part: Part, tz: ZoneInfo | None) -> tuple[dt.date, str]:
+    ends = offer_ends(e, tz)
+    return monday(min(ends, part.due) if ends else part.due), e.invoice.currency
+
+
+def expected_amount(e: Entry, part: Part) -> Decimal:
+    price = e.figures.price
+    return price.offer if price.offer is not None and len(e.open_parts) == 1 \
+        else part.remaining
+
+
 def monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
@@ -139,7 +162,7 @@ def ledger(invoices: tuple[Invoice, ...] | list[Invoice], today: dt.date,
                 client[1] += part.remaining
                 aging[cur][bucket_of(late) or 0] += part.remaining
                 continue
-            weeks[(monday(part.due), cur)] += part.remaining
+            weeks[expected_week(e, part, tz)] += expected_amount(e, part)
             for n, horizon in enumerate(SOON):
                 if -late < horizon:
                     soon[cur][n] += part.remaining
