@@ -20,9 +20,9 @@ from pathlib import Path
 from generator.read.memo import InvoiceMemo
 from generator.read.site import load_site, today_in
 from generator.render.site import site_wide_files
-from generator.render.statement import statement_files
 from generator.write.invoices import invoice_files
 from generator.write.output import Content, OutputState, check_output_dir, write_output
+from generator.write.statements import statement_files
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     trusted = state.trusted_cache_files() if state.trusted() else {}
     invoices, rendered = invoice_files(site, day, jobs, pdf, trusted, memo.keys)
     files: dict[str, Content] = {**site_wide_files(settings), **invoices,
-                                 **statement_files(site, day)}
+                                 **statement_files(site, day, trusted, memo.keys)}
     write_output(output, files, state)
     memo.save()
     drafts = len(site.invoices) - len(site.published)

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from generator.cli.main import main
 from generator.figures.ledger import AGING, bucket_of, ledger
 from generator.read.site import load_site
+from generator.view.ledger import ledger_view
 from tests.conftest import INVOICE, SITE_TOML
 
 BASE = dt.date(2026, 6, 1)
@@ -130,6 +131,10 @@ def test_ledger_sums_equal_independent_sums(tmp_path, invoices, offset):
     assert {(c.client, c.currency): c.balance for c in led.clients if c.balance} == \
         {k: v for k, v in want["clients"].items() if v}
     assert len(led.entries) == len(invoices)  # drafts and void listed, never counted
+    # What the dashboard and `remit report --json` carry: the same sums, exactly.
+    view = ledger_view(site, led)
+    assert {c["currency"]: Decimal(c["exact"]["outstanding"]) for c in view["currencies"]} \
+        == {c: s.outstanding for c, s in got.items()}
 
 
 @pytest.mark.parametrize(("late", "bucket"), [

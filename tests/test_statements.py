@@ -3,13 +3,15 @@ published invoice of the client with its status and balance, per currency."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 
 from bs4 import BeautifulSoup
 
+from generator.build import build
 from generator.cli.main import main
-from tests.conftest import INVOICE, SITE_TOML
+from tests.conftest import INVOICE, SITE_TOML, tree_snapshot
 
 
 def inv(number: str, client: str, price: str = "100.00", top: str = "",
@@ -96,3 +98,28 @@ def test_statement_links_in_report_and_a_new_secret_moves_them(site, capsys, mon
     monkeypatch.setenv("REMIT_SECRET", "another-secret")
     site.build()
     assert [p.name for p in (site.root / "output").glob("statement-*")] != [folder]
+
+
+def test_a_rebuild_updates_the_statement_and_equals_a_clean_build(site, tmp_path):
+    """Statements come from the build cache when unchanged; a payment, or another day,
+    changes them, and the incremental result is byte for byte a clean build's."""
+    site.write("site.toml", "statements = true\n" + SITE_TOML)
+    site.invoice("a1.md", inv("A-1", "Weber GmbH"))
+    site.invoice("a2.md", inv("A-2", "Weber GmbH", price="50.00"))
+    site.build()
+    [page] = (site.root / "output").glob("statement-*/index.html")
+
+    def outstanding() -> str:
+        soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+        return soup.select_one("[data-outstanding]").get_text()
+    assert outstanding() == "€357.00"
+    site.invoice("a2.md", inv("A-2", "Weber GmbH", price="50.00", extra=(
+        "[[payments]]\ndate = 2026-11-20\namount = 119.00")))
+    site.build()
+    assert outstanding() == "€238.00"
+    site.build(today=dt.date(2026, 12, 5))  # A-1 is now late
+    soup = BeautifulSoup(page.read_text("utf-8"), "html.parser")
+    assert soup.select_one("[data-overdue]").get_text() == "Overdue: €238.00"
+    clean = tmp_path / "clean"
+    build(site.root, clean, dt.date(2026, 12, 5), pdf=False)
+    assert tree_snapshot(site.root / "output") == tree_snapshot(clean)

@@ -1,5 +1,5 @@
 """Each client's statement page (opt-in): every published invoice of the client, as of the
-build's day, at a private token URL like an invoice's."""
+build's day, at a private token URL like an invoice's. (write/statements.py caches them.)"""
 
 from __future__ import annotations
 
@@ -15,20 +15,19 @@ from generator.view.site import site_view
 from generator.view.statement import statement_view
 
 
-def statement_files(site: Site, today: dt.date) -> dict[str, bytes]:
-    """Statement folder + "index.html" -> page, for every client with a statement."""
-    if not site.statements:
-        return {}
-    settings = site.settings
+def clients_with_statements(site: Site) -> dict[str, tuple[Invoice, ...]]:
+    """Statement folder -> the published invoices of its client."""
     clients: dict[str, list[Invoice]] = {}
     for inv in site.published:
         clients.setdefault(client_key(inv), []).append(inv)
-    dirs = template_dirs(settings.theme_dir)
-    files = {}
-    for key, folder in site.statements.items():
-        view = statement_view(statement(clients[key], today, settings.tz), site.paths,
-                              folder.rstrip("/"))
-        context = {**site_view(settings, "../"), **view}
-        files[folder + "index.html"] = html.render(dirs, settings.theme_dir, "statement.html",
-                                                   view["language"], context).encode("utf-8")
-    return files
+    return {folder: tuple(clients[key]) for key, folder in site.statements.items()}
+
+
+def render_statement(site: Site, folder: str, invoices: tuple[Invoice, ...],
+                     today: dt.date) -> bytes:
+    settings = site.settings
+    view = statement_view(statement(invoices, today, settings.tz), site.paths,
+                          folder.rstrip("/"))
+    context = {**site_view(settings, "../"), **view}
+    return html.render(template_dirs(settings.theme_dir), settings.theme_dir, "statement.html",
+                       view["language"], context).encode("utf-8")
