@@ -62,6 +62,16 @@ def test_off_unless_opted_in_then_private_and_complete(site):
     assert soup.select_one("[data-outstanding]").get_text() == "€297.50"
     assert soup.select_one("[data-next-payment]").get_text(" ", strip=True) == \
         "Next payment: €297.50 by November 30, 2026"
+    # Each of the client's invoice pages links to it (on screen; not in the PDF), others not.
+    linked = {}
+    for page_file in (site.root / "output").glob("[ab]-*/index.html"):
+        page = BeautifulSoup(page_file.read_text("utf-8"), "html.parser")
+        link = page.select_one(".statement-link a")
+        folder = page_file.parent.name
+        linked[folder[:3]] = link and posixpath.normpath(posixpath.join(folder, link["href"]))
+        if link:
+            assert link.get_text() == "All your invoices from Studio Lindqvist"
+    assert linked == {"a-1": soup.folder, "a-2": soup.folder, "a-3": soup.folder, "b-1": None}
     # Nothing public links to it.
     for name in ("index.html", "404.html"):
         assert "statement-" not in (site.root / "output" / name).read_text("utf-8")
