@@ -133,3 +133,16 @@ def test_a_rebuild_updates_the_statement_and_equals_a_clean_build(site, tmp_path
     clean = tmp_path / "clean"
     build(site.root, clean, dt.date(2026, 12, 5), pdf=False)
     assert tree_snapshot(site.root / "output") == tree_snapshot(clean)
+
+
+def test_a_site_of_slugs_still_keeps_its_statement_links(site, monkeypatch):
+    """Invoices with explicit slugs need no secret, but statement tokens do: the build makes
+    one, so the statement's link stays the same from build to build."""
+    monkeypatch.delenv("REMIT_SECRET")
+    site.invoice("a1.md", inv("A-1", "Weber GmbH", top='slug = "weber-a1"',
+                              client_extra="statement = true"))
+    site.build()
+    assert (site.root / ".remit-secret").is_file()
+    first = [p.name for p in (site.root / "output").glob("statement-*")]
+    site.build()
+    assert [p.name for p in (site.root / "output").glob("statement-*")] == first != []

@@ -53,22 +53,23 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
         if video is not None and not video.is_file():
             rel = video.relative_to(settings.content_dir).as_posix()
             problems.append(Problem(inv.source, None, "video", f"no such file content/{rel}"))
-    # A site whose invoices all have explicit slugs needs no secret (nor does CI need one).
-    needs_secret = any(inv.slug is None for inv in invoices)
+    # A site whose invoices all have explicit slugs needs no secret (nor does CI need one),
+    # unless it has statement pages, whose URLs are tokens.
+    statement_clients = clients_with_statements(invoices, settings.statements)
+    needs_secret = any(inv.slug is None for inv in invoices) or bool(statement_clients)
     secret, notice = load_secret(settings.root, create=create_secret and needs_secret)
     paths = {inv.source: invoice_path(secret, inv.number, inv.slug) for inv in invoices}
     problems.extend(check_unique(invoices, paths))
     if problems:
         raise RemitError(problems)
     return Site(settings, tuple(invoices), paths, (notice,) if notice else (),
-                statement_paths(invoices, settings.statements, secret))
+                {key: statement_path(secret, key) for key in statement_clients})
 
 
-def statement_paths(invoices: list[Invoice], site_wide: bool, secret: str) -> dict[str, str]:
-    """Client key -> statement folder, for the clients with a statement page."""
+def clients_with_statements(invoices: list[Invoice], site_wide: bool) -> list[str]:
+    """The keys of the clients who get a statement page, sorted."""
     clients: dict[str, list[Invoice]] = {}
     for inv in invoices:
         if not inv.draft:
             clients.setdefault(client_key(inv), []).append(inv)
-    return {key: statement_path(secret, key) for key, mine in sorted(clients.items())
-            if wants_statement(mine, site_wide)}
+    return [key for key, mine in sorted(clients.items()) if wants_statement(mine, site_wide)]
