@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   ?= .
 ARGS   ?=
 
-.PHONY: build check list deploy watch serve test lint format messages clean distclean bench
+.PHONY: build check list report remind deploy watch serve test lint format messages clean distclean bench
 
 build: $(STAMP)
 	$(BIN)/remit build $(SITE) $(ARGS)
@@ -16,6 +16,14 @@ check: $(STAMP)
 
 list: $(STAMP)
 	$(BIN)/remit list $(SITE)
+
+# What is owed (per currency, overdue by age, due soon, by week, per client).
+report: $(STAMP)
+	$(BIN)/remit report $(SITE) $(ARGS)
+
+# Today's payment reminders; `make remind ARGS=--send` e-mails them (site.toml [smtp]).
+remind: $(STAMP)
+	$(BIN)/remit remind $(SITE) $(ARGS)
 
 # Build afresh and publish output/ to the gh-pages branch (sources stay unpublished).
 deploy: $(STAMP)

@@ -22,6 +22,7 @@ from generator.read.site import load_site, today_in
 from generator.render.site import site_wide_files
 from generator.write.invoices import invoice_files
 from generator.write.output import Content, OutputState, check_output_dir, write_output
+from generator.write.statements import statement_files
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,8 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     # Cache files verified by output/'s stats need not be read again (a no-op stays fast).
     trusted = state.trusted_cache_files() if state.trusted() else {}
     invoices, rendered = invoice_files(site, day, jobs, pdf, trusted, memo.keys)
-    files: dict[str, Content] = {**site_wide_files(settings), **invoices}
+    files: dict[str, Content] = {**site_wide_files(settings), **invoices,
+                                 **statement_files(site, day, trusted, memo.keys)}
     write_output(output, files, state)
     memo.save()
     drafts = len(site.invoices) - len(site.published)

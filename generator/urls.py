@@ -32,6 +32,13 @@ def invoice_path(secret: str, number: str, slug: str | None) -> str:
     return f"{slug or slugify(number) + '-' + token(secret, number)}/"
 
 
+def statement_path(secret: str, client_key: str) -> str:
+    """A client's statement folder: a token only, so that the link names nobody."""
+    digest = hmac.new(secret.encode(), f"statement:{client_key}".encode(),
+                      hashlib.sha256).digest()
+    return f"statement-{base64.b32encode(digest).decode().lower()[:TOKEN_CHARS]}/"
+
+
 def pdf_name(number: str) -> str:
     """`<number>.pdf`; characters a file name cannot hold become '-'."""
     return re.sub(r"[/\\\s]", "-", number) + ".pdf"

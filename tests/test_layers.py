@@ -24,7 +24,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(names.split()) for names in
     "render",
     "write",
     "build",
-    "deploy serve notify",
+    "deploy serve notify scaffold",
     "cli",
     "__main__",
 ))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import sys
 from decimal import Decimal
@@ -24,7 +25,18 @@ def run(args: argparse.Namespace) -> int:
             "balance": str(fig.balance), "due_now": str(fig.due_now),
             "status": fig.status.value, "due": inv.due.isoformat(),
             "url": None if inv.draft else site.url(inv), "file": inv.source,
+            "issued": inv.issued.isoformat(), "paid": str(fig.paid),
         })
+    if args.csv:
+        # Exact decimals and ISO dates: a spreadsheet or accounting import reads them as is.
+        fields = ["number", "issued", "due", "client", "currency", "total", "paid", "balance",
+                  "due_now", "status", "url", "file"]
+        out = csv.DictWriter(sys.stdout, fields, extrasaction="ignore", lineterminator="\r\n")
+        out.writeheader()
+        for row in rows:
+            out.writerow({**row, "url": row["url"] or "", "client": cell(row["client"]),
+                          "number": cell(row["number"]), "file": cell(row["file"])})
+        return 0
     if args.json:
         json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
         print()
@@ -38,3 +50,8 @@ def run(args: argparse.Namespace) -> int:
               f"total {total:>14}  balance {balance:>14}  {row['client']}")
         print(f"{'':<12} {row['url'] or '(draft: not published)'}")
     return 0
+
+
+def cell(text: str) -> str:
+    """Text a spreadsheet would run as a formula (=, +, -, @ first) is kept as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -12,7 +12,8 @@ from generator import __version__
 from generator.errors import RemitError
 
 # Each command's module, imported when it runs: `remit build` never loads watchdog.
-COMMANDS = ("build", "check", "list", "share", "deploy", "watch", "serve")
+COMMANDS = ("build", "check", "list", "share", "deploy", "watch", "serve", "report", "new",
+            "init", "remind")
 
 
 def parse_day(text: str) -> dt.date:
@@ -58,7 +59,35 @@ def parser() -> argparse.ArgumentParser:
 
     ls = sub.add_parser("list", parents=[site, when],
                         help="list invoices with their status and private URL")
-    ls.add_argument("--json", action="store_true", help="machine-readable output")
+    fmt = ls.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="machine-readable output")
+    fmt.add_argument("--csv", action="store_true",
+                     help="CSV for a spreadsheet or accounting (exact amounts, ISO dates)")
+
+    rp = sub.add_parser("report", parents=[site, when],
+                        help="what is owed: per currency, overdue by age, due soon, by week, "
+                             "per client")
+    rp.add_argument("--json", action="store_true", help="machine-readable output")
+
+    nw = sub.add_parser("new", parents=[site],
+                        help="write the next invoice file and print its path")
+    like = nw.add_mutually_exclusive_group()
+    like.add_argument("--client", metavar="NAME",
+                      help="copy the client from this client's last invoice")
+    like.add_argument("--like", metavar="NUMBER", help="copy client and items of this invoice")
+    nw.add_argument("--today", type=parse_day, help="issue date (default: today)")
+
+    it = sub.add_parser("init", help="make a new, ready site in a folder")
+    it.add_argument("folder", type=Path, help="the new site's folder (empty or missing)")
+
+    rm = sub.add_parser("remind", parents=[site, when],
+                        help="list (or --send) the reminders due today")
+    rm.add_argument("--send", action="store_true", help="send them by e-mail (site.toml [smtp])")
+    rm.add_argument("--dry-run", action="store_true",
+                    help="with --send: show the messages, send nothing, log nothing")
+    rm.add_argument("--log", type=Path, metavar="FILE",
+                    help="the reminder log (default: site.toml's reminders.log, "
+                         "else SITE/reminders.log)")
 
     sh = sub.add_parser("share", parents=[when],
                         help="print a message with an invoice's link, ready to send")

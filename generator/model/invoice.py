@@ -64,3 +64,5 @@ class Invoice:
     po_number: str | None
     countdown: Countdown = NO_COUNTDOWN  # milestones, incentive, tiers, late fee, video
     payment_methods: tuple[Method, ...] = ()  # what the client may pay with, preferred first
+    reminders: bool = True  # `reminders = false`: `remit remind` leaves this invoice alone
+    statement: bool | None = None  # [client] statement: opt this client in or out (None: site)

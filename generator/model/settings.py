@@ -29,6 +29,31 @@ class Party:
 PARTY_FIELDS = ("name", "company", "address", "email", "phone", "website", "tax_id")
 
 
+DEFAULT_REMINDER_DAYS = (-3, 0, 7, 14, 30)
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """[reminders]: on which days around each due date a reminder goes out, and how."""
+
+    days: tuple[int, ...] = DEFAULT_REMINDER_DAYS  # relative to a due date; negative: before
+    reply_to: str | None = None  # default: the seller's e-mail
+    log: str = "reminders.log"  # relative to the site folder
+    attach_pdf: bool = True
+
+
+@dataclass(frozen=True)
+class Smtp:
+    """[smtp]: where `remit remind --send` hands its messages over. The password is never
+    here: it comes from the REMIT_SMTP_PASSWORD environment variable."""
+
+    host: str
+    port: int
+    user: str | None
+    sender: str  # the From address ("from" in site.toml)
+    tls: str  # "starttls" | "ssl" | "none"
+
+
 @dataclass(frozen=True)
 class Settings:
     """site.toml, read once: what every page of the site shares."""
@@ -52,6 +77,9 @@ class Settings:
     payment: PaymentConfig = field(default_factory=PaymentConfig)  # [payment]: ways to pay
     paper: str = "A4"  # PDF page size: "A4" or "Letter"
     logo: Path | None = None  # resolved, inside root; shown on pages and PDFs
+    reminders: Reminders = field(default_factory=Reminders)
+    statements: bool = False  # a private statement page for every client (else opt-in)
+    smtp: Smtp | None = None
 
     @property
     def base_path(self) -> str:

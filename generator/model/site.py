@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
@@ -14,6 +14,7 @@ class Site:
     invoices: tuple[Invoice, ...]  # every valid invoice, drafts included
     paths: dict[str, str]  # invoice source -> URL path relative to the site root
     notices: tuple[str, ...]
+    statements: dict[str, str] = field(default_factory=dict)  # client key -> URL path
 
     @property
     def published(self) -> tuple[Invoice, ...]:

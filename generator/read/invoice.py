@@ -23,7 +23,8 @@ MAX_TAX_RATE = Decimal(100)
 INVOICE_FIELDS = (
     "number", "title", "issued", "due", "terms_days", "currency", "language", "seller",
     "client", "items", "discount", "deposit", "installments", "payments", "terms", "note",
-    "draft", "void", "void_reason", "slug", "po_number", "payment", *COUNTDOWN_FIELDS,
+    "draft", "void", "void_reason", "slug", "po_number", "payment", "reminders",
+    *COUNTDOWN_FIELDS,
 )
 
 ITEM_FIELDS = ("description", "quantity", "unit", "unit_price", "tax_rate", "discount")
@@ -109,7 +110,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
         r.error("currency", f"unknown currency {currency!r}; expected an ISO 4217 code such "
                             "as EUR, USD, GBP, CHF, JPY")
     client_r = r.table("client", required=True)
-    client = read_client(client_r) if client_r else None
+    client, statement = read_client(client_r) if client_r else (None, None)
     languages = available_languages(settings.theme_dir)
     language = r.choice("language", languages)
     if client and client.language and client.language not in languages:
@@ -155,6 +156,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
     if slug is not None and not (SLUG.fullmatch(slug) and len(slug) <= 80):
         r.error("slug", f"expected lower-case letters, digits and '-' (got {slug!r})")
     po_number = r.str("po_number")
+    reminders = r.bool("reminders", default=True)
     countdown = read_countdown(r, issued, due, settings.content_dir)
     payment_methods = read_invoice_payment(r.table("payment"), settings.payment, currency or "")
     r.finish(INVOICE_FIELDS)
@@ -168,13 +170,16 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
         deposit=deposit, installments=tuple(installments), payments=payments, terms=terms,
         note=note, draft=draft, void=void, void_reason=void_reason, slug=slug, title=title,
         po_number=po_number, countdown=countdown, payment_methods=payment_methods,
+        reminders=reminders, statement=statement,
     )
 
 
-def read_client(r: Reader) -> Party:
+def read_client(r: Reader) -> tuple[Party, bool | None]:
+    """The client, and whether they get a statement page (None: as site.toml says)."""
     fields = (*PARTY_FIELDS, "language")
     values = {k: r.str(k) for k in fields}
     if not values["name"] and not values["company"]:
         r.error("name", "missing: a client needs a 'name' or a 'company'")
-    r.finish(fields)
-    return Party(**{**values, "name": values["name"] or values["company"] or ""})
+    statement = r.bool("statement") if r.has("statement") else None
+    r.finish((*fields, "statement"))
+    return Party(**{**values, "name": values["name"] or values["company"] or ""}), statement

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from generator.errors import Problem, RemitError
 from generator.figures.checks import check_invoice, check_unique
+from generator.figures.ledger import client_key
+from generator.figures.statement import wants_statement
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 from generator.model.site import Site
@@ -15,7 +17,7 @@ from generator.read.invoice import read_invoice
 from generator.read.memo import InvoiceMemo
 from generator.read.secret import load_secret
 from generator.read.settings import load_settings
-from generator.urls import invoice_path
+from generator.urls import invoice_path, statement_path
 
 
 def today_in(settings: Settings) -> dt.date:
@@ -51,11 +53,23 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
         if video is not None and not video.is_file():
             rel = video.relative_to(settings.content_dir).as_posix()
             problems.append(Problem(inv.source, None, "video", f"no such file content/{rel}"))
-    # A site whose invoices all have explicit slugs needs no secret (nor does CI need one).
-    needs_secret = any(inv.slug is None for inv in invoices)
+    # A site whose invoices all have explicit slugs needs no secret (nor does CI need one),
+    # unless it has statement pages, whose URLs are tokens.
+    statement_clients = clients_with_statements(invoices, settings.statements)
+    needs_secret = any(inv.slug is None for inv in invoices) or bool(statement_clients)
     secret, notice = load_secret(settings.root, create=create_secret and needs_secret)
     paths = {inv.source: invoice_path(secret, inv.number, inv.slug) for inv in invoices}
     problems.extend(check_unique(invoices, paths))
     if problems:
         raise RemitError(problems)
-    return Site(settings, tuple(invoices), paths, (notice,) if notice else ())
+    return Site(settings, tuple(invoices), paths, (notice,) if notice else (),
+                {key: statement_path(secret, key) for key in statement_clients})
+
+
+def clients_with_statements(invoices: list[Invoice], site_wide: bool) -> list[str]:
+    """The keys of the clients who get a statement page, sorted."""
+    clients: dict[str, list[Invoice]] = {}
+    for inv in invoices:
+        if not inv.draft:
+            clients.setdefault(client_key(inv), []).append(inv)
+    return [key for key, mine in sorted(clients.items()) if wants_statement(mine, site_wide)]

@@ -44,6 +44,7 @@ class InvoiceTask:
     pdf_size: int | None  # size of the cached PDF when want_pdf is False; None: no PDF
     assets: dict[str, str]  # for the PDF: public URL -> local file
     assets_digest: str  # changes whenever a theme file or the logo does
+    statement: str | None = None  # the client's statement page, relative to this page
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,8 @@ def render_page(task: InvoiceTask, fig: Figures, pdf_link: dict[str, str] | None
     view["pay"] = with_qr_codes(view["pay"], settings.cache_dir / CACHE_FORMAT / QR_FOLDER)
     return html.render(task.template_dirs, settings.theme_dir, "invoice.html", inv.language,
                        {**task.site_view, "inv": view, "root": view["root"], "pdf": pdf_link,
-                        "ics": {"href": cal.name, "count": cal.events} if cal else None})
+                        "ics": {"href": cal.name, "count": cal.events} if cal else None,
+                        "statement": task.statement})
 
 
 def render_invoice(task: InvoiceTask) -> InvoiceFiles:

@@ -11,6 +11,8 @@
   small inline script that asks `/_remit/livereload?since=EPOCH` and reloads the tab when
   the epoch moves on. The epoch moves only after a rebuild has finished (new files in
   place, or the error recorded), so a tab never reloads into a half-built site.
+- The owner's dashboard (serve/dashboard.py) lives at `/_remit/`, beside the site, for
+  requests from this machine only; it is computed per rebuild and never written to output/.
 - After a failed rebuild, every HTML response is the last good page with an overlay naming
   each problem (file:line: field: message); the next good rebuild clears it.
 
@@ -34,10 +36,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from generator.errors import RemitError
 from generator.read.settings import load_settings
+from generator.serve import dashboard
 from generator.serve.watch import Outcome, Watcher, run_until_interrupt
 
 PREFIX = "/_remit/"  # the preview server's own URLs; no published name starts with "_"
 LIVERELOAD = PREFIX + "livereload"
+DASHBOARD = PREFIX  # the owner's page; DASHBOARD + "data.json" is the same as JSON
 POLL_SECONDS = 25.0  # a long poll answers after this long even if nothing changed
 SWAP_WAIT_SECONDS = 60.0  # how long a request may wait for a running build to finish
 
@@ -116,6 +120,7 @@ class Preview:
         self.swap_waits = 0  # requests that found a path missing mid-build and waited
         self.log: collections.deque[str] = collections.deque(maxlen=1000)  # recent requests
         self.base_path = self._read_base_path() or "/"
+        self._dashboard: tuple[int, dict[str, object]] | None = None
         watcher.listeners.append(self.on_rebuild)
 
     @property
@@ -142,6 +147,16 @@ class Preview:
         with self.cond:
             self.cond.wait_for(lambda: self.epoch > since or self.closing, timeout)
             return self.epoch
+
+    def dashboard(self) -> tuple[int, dict[str, object]]:
+        """(epoch, data) of the owner's dashboard, computed once per rebuild."""
+        epoch = self.epoch
+        cached = self._dashboard
+        if cached is None or cached[0] != epoch:
+            w = self.watcher
+            cached = (epoch, dashboard.load_dashboard(w.root, w.base_url, w.today))
+            self._dashboard = cached
+        return cached
 
     def close(self) -> None:
         with self.cond:
@@ -193,6 +208,9 @@ class Handler(BaseHTTPRequestHandler):
         if url.path == LIVERELOAD:
             self.livereload(parse_qs(url.query), send_body)
             return
+        if url.path.startswith(PREFIX):
+            self.owner_page(url.path, send_body)
+            return
         base = preview.base_path
         if (url.path == "/" and base != "/") or url.path + "/" == base:
             self.redirect(base)
@@ -211,6 +229,23 @@ class Handler(BaseHTTPRequestHandler):
             self.send_file(HTTPStatus.OK, found[0], found[1], epoch, send_body)
         else:
             self.not_found(send_body)
+
+    def owner_page(self, path: str, send_body: bool) -> None:
+        """The dashboard, to this machine only; anything else under /_remit/ is not found."""
+        if not dashboard.is_local(self.client_address[0], self.headers.get("Host")):
+            self.send_file(HTTPStatus.FORBIDDEN, b"The dashboard answers this machine only.\n",
+                           "forbidden.txt", 0, send_body)
+            return
+        if path not in (DASHBOARD, DASHBOARD + "data.json"):
+            self.not_found(send_body)
+            return
+        epoch, data = self.server.preview.dashboard()
+        if path.endswith(".json"):
+            body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+            self.send_file(HTTPStatus.OK, body, "data.json", epoch, send_body)
+        else:
+            body = dashboard.dashboard_html(data).encode("utf-8")
+            self.send_file(HTTPStatus.OK, body, "index.html", epoch, send_body)
 
     def not_found(self, send_body: bool) -> None:
         preview = self.server.preview
@@ -322,5 +357,6 @@ def serve_forever(server: PreviewServer) -> int:
     out = server.watcher.out
     print(f"Serving {server.watcher.output} at {server.url} (live reload on); "
           "press Ctrl-C to stop.", file=out, flush=True)
+    print(f"What is owed (this machine only): {server.origin}{DASHBOARD}", file=out, flush=True)
     return run_until_interrupt(lambda: server.thread, server.stop)
 

@@ -4,10 +4,12 @@ stored there first. The output folder is then assembled from cache files alone."
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from pathlib import Path
 
 from generator.digest import digest, stable_repr
 from generator.errors import Problem, RemitError
+from generator.figures.ledger import client_key
 from generator.model.site import Site
 from generator.render import pdf as pdf_render
 from generator.render.invoice import InvoiceTask
@@ -18,6 +20,15 @@ from generator.urls import pdf_name
 from generator.view.site import site_view
 from generator.write.cache import Cache, Entry
 from generator.write.keys import Keys, external_inputs
+
+
+def statement_links(site: Site) -> dict[str, str]:
+    """Invoice source -> its client's statement page, relative to the invoice's page."""
+    if not site.statements:
+        return {}
+    return {inv.source: posixpath.relpath(site.statements[client_key(inv)],
+                                          site.paths[inv.source]) + "/"
+            for inv in site.published if client_key(inv) in site.statements}
 
 
 # -- a build's invoices -----------------------------------------------------------------------
@@ -36,8 +47,11 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     placed: dict[str, tuple[Entry, Entry | None]] = {}
     tasks: list[InvoiceTask] = []
     known = identities or {}
+    statements = statement_links(site)
+    # The link to the client's statement is part of the page (and so of the PDF's source).
     data = {inv.source: digest(known.get(inv.source) or stable_repr(inv),
-                               *external_inputs(inv, settings))
+                               *external_inputs(inv, settings),
+                               *([statements[inv.source]] if inv.source in statements else []))
             for inv in site.published}
     for inv in site.published:
         path = site.paths[inv.source]
@@ -53,7 +67,8 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
             invoice=inv, settings=settings, path=path, today=today, template_dirs=dirs,
             site_view=base, theme_digest=keys.theme, want_pdf=with_pdf and pdf_entry is None,
             pdf_size=pdf_entry.sizes.get(name) if pdf_entry else None,
-            assets=assets, assets_digest=keys.assets))
+            assets=assets, assets_digest=keys.assets,
+            statement=statements.get(inv.source)))
     problems: list[Problem] = []
     results = run_tasks(tasks, jobs or default_jobs()) if tasks else iter(())
     for task, result in zip(tasks, results, strict=True):

@@ -1,0 +1,33 @@
+"""Each client's statement page (opt-in): every published invoice of the client, as of the
+build's day, at a private token URL like an invoice's. (write/statements.py caches them.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.figures.ledger import client_key
+from generator.figures.statement import statement
+from generator.model.invoice import Invoice
+from generator.model.site import Site
+from generator.render import html
+from generator.theme import template_dirs
+from generator.view.site import site_view
+from generator.view.statement import statement_view
+
+
+def clients_with_statements(site: Site) -> dict[str, tuple[Invoice, ...]]:
+    """Statement folder -> the published invoices of its client."""
+    clients: dict[str, list[Invoice]] = {}
+    for inv in site.published:
+        clients.setdefault(client_key(inv), []).append(inv)
+    return {folder: tuple(clients[key]) for key, folder in site.statements.items()}
+
+
+def render_statement(site: Site, folder: str, invoices: tuple[Invoice, ...],
+                     today: dt.date) -> bytes:
+    settings = site.settings
+    view = statement_view(statement(invoices, today, settings.tz), site.paths,
+                          folder.rstrip("/"))
+    context = {**site_view(settings, "../"), **view}
+    return html.render(template_dirs(settings.theme_dir), settings.theme_dir, "statement.html",
+                       view["language"], context).encode("utf-8")

@@ -1,0 +1,35 @@
+"""The statement pages of a build: from the build cache when nothing they show has changed
+(the client's invoices, their URLs, the settings, theme, code and day), else rendered and
+stored there first, so that a no-op rebuild does not re-derive every invoice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from generator.digest import digest, stable_repr
+from generator.model.site import Site
+from generator.render.statement import clients_with_statements, render_statement
+from generator.write.cache import Cache
+from generator.write.keys import Keys
+
+
+def statement_files(site: Site, today: dt.date, trusted: dict[str, dict[str, int]],
+                    identities: dict[str, str] | None = None) -> dict[str, Path]:
+    """Statement folder + "index.html" -> its cache file, for every client with one."""
+    if not site.statements:
+        return {}
+    keys = Keys.for_build(site.settings, today)
+    store = Cache(site.settings.cache_dir)
+    known = identities or {}
+    files: dict[str, Path] = {}
+    for folder, invoices in clients_with_statements(site).items():
+        data = digest("statement", *(known.get(i.source) or stable_repr(i) for i in invoices),
+                      *(site.paths[i.source] for i in invoices))
+        key = keys.page(data, folder, False)
+        entry = store.get("page", key, trusted)
+        if entry is None:
+            entry = store.put("page", key, {
+                "index.html": render_statement(site, folder, invoices, today)})
+        files[folder + "index.html"] = entry.path("index.html")
+    return files
