@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.model.payment import PaymentConfig
+from generator.model.statement import CsvLayout
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Settings:
     payment: PaymentConfig = field(default_factory=PaymentConfig)  # [payment]: ways to pay
     paper: str = "A4"  # PDF page size: "A4" or "Letter"
     logo: Path | None = None  # resolved, inside root; shown on pages and PDFs
+    reconcile_csv: CsvLayout | None = None  # [reconcile.csv]: the bank's CSV export's columns
 
     @property
     def base_path(self) -> str:

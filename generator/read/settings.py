@@ -12,6 +12,7 @@ from generator.errors import Problem, RemitError
 from generator.fields import Reader
 from generator.model.settings import PARTY_FIELDS, Party, Settings
 from generator.money import known_currencies
+from generator.read.csv_statement import read_layout
 from generator.read.payment import read_site_payment
 from generator.theme import available_languages, find_theme
 from generator.toml import Locator, parse_toml
@@ -128,7 +129,8 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
     hide_amounts = r.bool("hide_amounts_in_previews")
     payment = read_site_payment(r.table("payment"))
     paper, logo = read_pdf_settings(r, root)
-    r.finish(["title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
+    reconcile_csv = read_layout(r.table("reconcile"))
+    r.finish(["reconcile", "title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
               "currency", "language", "tagline", "cname", "hide_amounts_in_previews",
               "payment", *PDF_SETTINGS])
     theme_dir = find_theme(root, theme)
@@ -151,4 +153,5 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
         theme_dir=theme_dir, content_dir=root / "content", output_dir=root / "output",
         cache_dir=root / ".remit-cache", tagline=tagline, cname=cname,
         hide_amounts_in_previews=hide_amounts, payment=payment, paper=paper, logo=logo,
+        reconcile_csv=reconcile_csv,
     )
