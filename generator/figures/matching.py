@@ -169,6 +169,8 @@ class Matcher:
         inv = self.current[names[0]]
         if line.currency != inv.currency:
             return Look(line, self.wrong_currency(line, inv))
+        if (inv.source, line.date, line.amount) in self.by_hand:
+            return Look(line, self.by_hand_note(line, inv))
         if inv.void:
             return Look(line, f"names {inv.number}, which is void; nothing is open on it")
         fig = self.figures(inv, line.date)
@@ -206,14 +208,17 @@ class Matcher:
         return (f"names {inv.number}, which is in {inv.currency}, but {got} arrived{sent}; "
                 "record the exchange by hand")
 
+    def by_hand_note(self, line: Line, inv: Invoice) -> str:
+        got = money(line.amount, line.currency)
+        return (f"{inv.number} already has a payment of {got} on {line.date} entered by hand; "
+                "nothing is recorded")
+
     def record(self, line: Line, inv: Invoice, rule: str, kind: str, index: int,
                method: str | None) -> Match | Look:
         if line.currency != inv.currency:
             return Look(line, self.wrong_currency(line, inv))
         if (inv.source, line.date, line.amount) in self.by_hand:
-            got = money(line.amount, line.currency)
-            return Look(line, f"{inv.number} already has a payment of {got} on {line.date} "
-                              "entered by hand; nothing is recorded")
+            return Look(line, self.by_hand_note(line, inv))
         before = self.figures(inv, line.date)
         method = method or next((m.name for m in inv.payment_methods if m.type in BANK_TYPES),
                                 "bank transfer")
