@@ -14,7 +14,7 @@ from generator.model.invoice import Payment
 from generator.model.statement import Line
 from generator.read.site import load_site
 from generator.read.statement import read_statement
-from generator.write.payments import Edit, appended, write_atomically
+from generator.write.payments import Edit, appended, write_all
 
 
 def run(args: argparse.Namespace) -> int:
@@ -41,8 +41,7 @@ def run(args: argparse.Namespace) -> int:
         if edits:
             out.write("\n")
     else:
-        for edit in edits:
-            write_atomically(edit)
+        write_all(edits)
     report(outcome, edits, args.dry_run, out)
     return 0
 

@@ -29,6 +29,7 @@ from generator.payments.reference import compact, invoice_references
 BANK_TYPES = ("sepa", "swiss", "bank")
 _RF = re.compile(r"RF\d\d[0-9A-Z]{1,21}")
 _QRR = re.compile(r"(?<!\d)\d{27}(?!\d)")
+ALREADY = "already recorded"
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Matcher:
                 self.refs.setdefault(ref, []).append((inv.source, kind, index, method))
             self.numbers.setdefault(inv.number.lower(), []).append(inv.source)
         self.pattern = trie_pattern(self.numbers)
+        self._open: dict[tuple[Decimal, str], list[str]] | None = None
         self.recorded: Counter[str] = Counter()
         self.by_hand: set[tuple[str, dt.date, Decimal]] = set()
         for inv in self.current.values():
@@ -132,8 +134,9 @@ class Matcher:
         return derive(inv, day, self.tz)
 
     # -- one line -----------------------------------------------------------------------
-    def match(self, line: Line, seen: Counter[str]) -> Match | Look | None:
-        """A Match to record, a Look to list, or None for a line to pass over quietly."""
+    def match(self, line: Line, seen: Counter[str]) -> Match | Look | str | None:
+        """A Match to record, a Look to list, ALREADY for a line recorded before, or None for
+        a debit that is none of our business."""
         if line.unclear:
             return Look(line, line.unclear)
         refs = self.referenced(line)
@@ -149,7 +152,7 @@ class Matcher:
         key = line_key(line)
         seen[key] += 1
         if seen[key] <= self.recorded[key]:
-            return None  # recorded by an earlier run (or earlier in this statement's overlap)
+            return ALREADY  # by an earlier run, or from an overlapping statement
         if line.returned:
             return Look(line, "a returned or reversed payment, not a client's payment"
                               + (f" (it names {', '.join(about)})" if about else ""))
@@ -186,13 +189,27 @@ class Matcher:
         return Look(line, f"names {inv.number} but the amount is not what was open on it "
                           f"({shown})")
 
+    def open_amounts(self, day: dt.date) -> dict[tuple[Decimal, str], list[str]]:
+        """What is open on every invoice (balance, due now), for hints only: worked out once,
+        on the first day asked, and again for an invoice when a payment is recorded on it."""
+        if self._open is None:
+            self._open = {}
+            for inv in self.current.values():
+                self._index_open(inv, day)
+        return self._open
+
+    def _index_open(self, inv: Invoice, day: dt.date) -> None:
+        assert self._open is not None
+        if inv.void:
+            return
+        fig = self.figures(inv, day)
+        if fig.balance > 0:
+            for amount in {fig.balance, fig.due_now}:
+                self._open.setdefault((amount, inv.currency), []).append(inv.source)
+
     def no_number(self, line: Line) -> str:
-        same = []
-        for inv in self.current.values():
-            if inv.currency == line.currency and not inv.void:
-                fig = self.figures(inv, line.date)
-                if line.amount in (fig.balance, fig.due_now) and fig.balance > 0:
-                    same.append(inv.number)
+        sources = self.open_amounts(line.date).get((line.amount, line.currency), [])
+        same = [self.current[s].number for s in dict.fromkeys(sources)]
         if line.reference:
             why = f"reference {line.reference} was not issued by Remit"
         else:
@@ -246,6 +263,11 @@ class Matcher:
         else:
             notes.append("paid in full")
         self.current[inv.source] = after_inv
+        if self._open is not None:
+            for sources in self._open.values():
+                if inv.source in sources:
+                    sources.remove(inv.source)
+            self._index_open(after_inv, line.date)
         self.recorded[line_key(line)] += 1
         return Match(line, inv, payment, rule, part_name(kind, index), tuple(notes))
 
@@ -270,14 +292,13 @@ def reconcile(statements: Sequence[Sequence[Line]], invoices: Sequence[Invoice],
     for lines in statements:
         seen: Counter[str] = Counter()
         for line in lines:
-            before = sum(seen.values())
             result = matcher.match(line, seen)
             if isinstance(result, Match):
                 out.matches.append(result)
             elif isinstance(result, Look):
                 out.looks.append(result)
-            elif line.credit and sum(seen.values()) > before:
+            elif result == ALREADY:
                 out.already += 1
-            elif not line.credit:
+            else:
                 out.debits += 1
     return out

@@ -47,17 +47,17 @@ def read_camt(data: bytes, rel: str) -> list[Line]:
                                   f"{namespace or '(none)'}; expected <Document> in "
                                   "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02 ... .08 or "
                                   "camt.054.001.02 ... .08")])
-    for el in root.iter():
-        el.tag = etree.QName(el).localname
+    global _NS
+    _NS = "{" + namespace + "}"
     body_name, report_name = BODY[m.group(1)]
-    body = root.find(body_name)
+    body = _find(root, body_name)
     if body is None:
         raise RemitError([Problem(rel, root.sourceline, "Document",
                                   f"camt.05{m.group(1)} without its <{body_name}> element")])
     lines: list[Line] = []
     problems: list[Problem] = []
-    for report in body.iterfind(report_name):
-        for entry in report.iterfind("Ntry"):
+    for report in _findall(body, report_name):
+        for entry in _findall(report, "Ntry"):
             try:
                 lines.extend(_entry(entry, rel))
             except _Bad as bad:
@@ -67,19 +67,52 @@ def read_camt(data: bytes, rel: str) -> list[Line]:
     return lines
 
 
+_NS = ""  # the document's namespace as lxml writes it in tags: "{urn:...camt.053.001.08}"
+
+Index = dict[str, list[etree._Element]]
+
+
+def _index(el: etree._Element, skip: str = "", prefix: str = "", out: Index | None = None
+           ) -> Index:
+    """Every element below `el` by its path of local names ("Refs/EndToEndId"), in one walk:
+    an entry is looked up some twenty times, and ElementPath would walk it each time."""
+    out = {} if out is None else out
+    cut = len(_NS)
+    for child in el:  # comments and processing instructions were left out when parsing
+        path = prefix + child.tag[cut:]
+        if path == skip:
+            continue
+        out.setdefault(path, []).append(child)
+        _index(child, skip, path + "/", out)
+    return out
+
+
+def _find(el: etree._Element | None, path: str) -> etree._Element | None:
+    for name in path.split("/"):
+        if el is None:
+            return None
+        el = next(el.iterchildren(_NS + name), None)
+    return el
+
+
+def _findall(el: etree._Element | None, name: str) -> list[etree._Element]:
+    return [] if el is None else list(el.iterchildren(_NS + name))
+
+
 def _path(el: etree._Element) -> str:
     names = []
     node: etree._Element | None = el
-    while node is not None and node.tag not in ("Stmt", "Ntfctn"):
-        names.append(str(node.tag))
+    while node is not None and etree.QName(node).localname not in ("Stmt", "Ntfctn"):
+        names.append(etree.QName(node).localname)
         node = node.getparent()
     return "/".join(reversed(names))
 
 
-def _amount(el: etree._Element | None, where: etree._Element, what: str
-            ) -> tuple[Decimal, str] | None:
-    if el is None:
+def _amount(idx: Index, path: str) -> tuple[Decimal, str] | None:
+    found = idx.get(path)
+    if not found:
         return None
+    el, what = found[0], path
     try:
         value = Decimal((el.text or "").strip())
     except InvalidOperation:
@@ -92,10 +125,10 @@ def _amount(el: etree._Element | None, where: etree._Element, what: str
     return value, ccy
 
 
-def _date(entry: etree._Element) -> dt.date:
+def _date(entry: etree._Element, idx: Index) -> dt.date:
     for path in ("BookgDt/Dt", "BookgDt/DtTm", "ValDt/Dt", "ValDt/DtTm"):
-        el = entry.find(path)
-        if el is not None:
+        if path in idx:
+            el = idx[path][0]
             try:
                 return dt.date.fromisoformat((el.text or "").strip()[:10])
             except ValueError:
@@ -103,62 +136,64 @@ def _date(entry: etree._Element) -> dt.date:
     raise _Bad(entry, "entry without a booking date (BookgDt) or value date (ValDt)")
 
 
-def _text(el: etree._Element | None, path: str) -> str | None:
-    value = el.findtext(path) if el is not None else None
+def _text(idx: Index, path: str) -> str | None:
+    found = idx.get(path)
+    value = found[0].text if found else None
     return value.strip() if value and value.strip() else None
 
 
+def _texts(idx: Index, path: str) -> tuple[str, ...]:
+    return tuple(el.text.strip() for el in idx.get(path, ()) if el.text and el.text.strip())
+
+
 def _entry(entry: etree._Element, rel: str) -> list[Line]:
-    amount = _amount(entry.find("Amt"), entry, "Amt")
+    e = _index(entry, skip="NtryDtls")
+    amount = _amount(e, "Amt")
     if amount is None:
         raise _Bad(entry, "entry without its amount (Amt)")
-    indicator = _text(entry, "CdtDbtInd")
+    indicator = _text(e, "CdtDbtInd")
     if indicator not in ("CRDT", "DBIT"):
         raise _Bad(entry, f"CdtDbtInd must be CRDT or DBIT (got {indicator!r})")
-    status = _text(entry, "Sts/Cd") or _text(entry, "Sts") or "BOOK"
-    date = _date(entry)
-    reversal = (_text(entry, "RvslInd") or "").lower() == "true"
-    family = _text(entry, "BkTxCd/Domn/Fmly/SubFmlyCd")
-    entry_id = _text(entry, "AcctSvcrRef") or _text(entry, "NtryRef")
-    details = entry.findall("NtryDtls/TxDtls")
-    extra = _text(entry, "AddtlNtryInf")
+    status = _text(e, "Sts/Cd") or _text(e, "Sts") or "BOOK"
+    date = _date(entry, e)
+    reversal = (_text(e, "RvslInd") or "").lower() == "true"
+    family = _text(e, "BkTxCd/Domn/Fmly/SubFmlyCd")
+    entry_id = _text(e, "AcctSvcrRef") or _text(e, "NtryRef")
+    details = [tx for d in _findall(entry, "NtryDtls") for tx in _findall(d, "TxDtls")]
+    empty: Index = {}
+    extra = _text(e, "AddtlNtryInf")
     lines = []
     for n, tx in enumerate(details or [None], 1):
         where = tx if tx is not None else entry
-        tx_amount = _amount(where.find("Amt"), where, "TxDtls/Amt") if tx is not None else None
-        if tx is not None and tx_amount is None:
-            tx_amount = _amount(tx.find("AmtDtls/TxAmt/Amt"), tx, "AmtDtls/TxAmt/Amt")
+        t = _index(tx) if tx is not None else empty
+        w = t if tx is not None else e  # where the remittance information is
+        tx_amount = _amount(t, "Amt") or _amount(t, "AmtDtls/TxAmt/Amt")
         unclear = None
         if tx_amount is None:
             if len(details) > 1:
                 unclear = (f"a batch booking of {len(details)} transactions without their "
                            "own amounts")
             tx_amount = amount
-        instructed = _amount(tx.find("AmtDtls/InstdAmt/Amt"), tx, "AmtDtls/InstdAmt/Amt") \
-            if tx is not None else None
-        tx_indicator = _text(tx, "CdtDbtInd") or indicator
-        parts = tuple(u.text.strip() for u in where.iterfind("RmtInf/Ustrd") if u.text and
-                      u.text.strip())
-        parts += tuple(a.text.strip() for a in where.iterfind("RmtInf/Strd/AddtlRmtInf")
-                       if a.text and a.text.strip())
+        instructed = _amount(t, "AmtDtls/InstdAmt/Amt")
+        tx_indicator = _text(t, "CdtDbtInd") or indicator
+        parts = _texts(w, "RmtInf/Ustrd") + _texts(w, "RmtInf/Strd/AddtlRmtInf")
         if not parts and extra:
             parts = (extra,)
-        e2e = _text(tx, "Refs/EndToEndId")
-        own_id = _text(tx, "Refs/AcctSvcrRef")
+        e2e = _text(t, "Refs/EndToEndId")
+        own_id = _text(t, "Refs/AcctSvcrRef")
         line_id = own_id or (f"{entry_id}/{n}" if entry_id and len(details) > 1 else entry_id)
-        payer = (_text(tx, "RltdPties/Dbtr/Nm") or _text(tx, "RltdPties/Dbtr/Pty/Nm")
+        payer = (_text(t, "RltdPties/Dbtr/Nm") or _text(t, "RltdPties/Dbtr/Pty/Nm")
                  if tx_indicator == "CRDT" else
-                 _text(tx, "RltdPties/Cdtr/Nm") or _text(tx, "RltdPties/Cdtr/Pty/Nm"))
-        returned = reversal or family in RETURN_CODES or (tx is not None and
-                                                          tx.find("RtrInf") is not None)
-        reason = _text(tx, "RtrInf/Rsn/Cd")
+                 _text(t, "RltdPties/Cdtr/Nm") or _text(t, "RltdPties/Cdtr/Pty/Nm"))
+        returned = reversal or family in RETURN_CODES or "RtrInf" in t
+        reason = _text(t, "RtrInf/Rsn/Cd")
         if status != "BOOK":
             unclear = f"not booked yet (status {status})"
         lines.append(Line(
             where=f"{rel}:{where.sourceline}", date=date, amount=tx_amount[0],
             currency=tx_amount[1], credit=tx_indicator == "CRDT",
             text=" ".join((*parts, f"(return reason {reason})" if reason else "")).strip(),
-            text_parts=parts, reference=_text(where, "RmtInf/Strd/CdtrRefInf/Ref"),
+            text_parts=parts, reference=_text(w, "RmtInf/Strd/CdtrRefInf/Ref"),
             payer=payer, line_id=line_id,
             bank_reference=e2e if e2e and e2e != "NOTPROVIDED" else own_id or entry_id,
             returned=returned, booked=status == "BOOK", unclear=unclear,
