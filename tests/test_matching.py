@@ -1,0 +1,101 @@
+"""The matching rules on their own (pure): statement lines against the fixture site's invoices."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from generator.figures.matching import Look, Match, reconcile, trie_pattern
+from generator.model.statement import Line
+from generator.read.camt import read_camt
+from generator.read.site import load_site
+
+SITE = Path(__file__).parent / "fixtures" / "statements" / "site"
+
+
+@pytest.fixture(scope="module")
+def invoices():
+    return load_site(SITE, create_secret=False).invoices
+
+
+def line(text: str, amount: str, **kw) -> Line:
+    base = dict(where="s.xml:1", date=dt.date(2026, 3, 5), amount=Decimal(amount),
+                currency="EUR", credit=True, text=text, text_parts=(text,))
+    return Line(**{**base, **kw})
+
+
+def one(invoices, ln: Line):
+    out = reconcile([[ln]], invoices)
+    results = out.matches + out.looks
+    assert len(results) == 1, out
+    return results[0]
+
+
+def test_numbers_match_whole_never_inside_another():
+    p = trie_pattern(["2026-01", "2026-014", "A/7"])
+    assert [m.group() for m in p.finditer("Inv 2026-014, 2026-01. a/7 x2026-01 2026-0145")] \
+        == ["2026-014", "2026-01", "a/7"]
+
+
+def test_number_and_open_part_amount_matches_and_names_the_part(invoices):
+    got = one(invoices, line("Rate R-103", "500.00"))
+    assert isinstance(got, Match) and got.rule == "number" and got.pays == "installment 1"
+    assert got.invoice.number == "R-103" and got.notes == ("1,000.00 EUR still open",)
+
+
+def test_an_amount_without_a_number_says_where_it_is_open(invoices):
+    got = one(invoices, line("Thanks!", "1200.00"))
+    assert isinstance(got, Look)
+    assert got.why == ("names no invoice number and no reference Remit issued; the amount is "
+                       "what is open on R-105")
+
+
+def test_a_reference_remit_did_not_issue_is_not_a_match(invoices):
+    got = one(invoices, line("R-105", "999.00", reference="RF18539007547034"))
+    assert isinstance(got, Look)
+    assert got.why.startswith("names R-105 but the amount is not what was open on it")
+
+
+def test_an_rf_reference_in_plain_text_is_exact_enough(invoices):
+    got = one(invoices, line("Ihre Zahlung RF34 R105 danke", "1200.00"))
+    assert isinstance(got, Match) and got.rule == "reference"
+
+
+def test_a_line_twice_in_one_statement_is_two_payments_but_once_across_statements(invoices):
+    ln = line("Rate R-103", "500.00", bank_reference="X")
+    out = reconcile([[ln, dataclasses.replace(ln, where="s.xml:2")]], invoices)
+    assert [m.pays for m in out.matches] == ["installment 1", "installment 2"]
+    out = reconcile([[ln], [dataclasses.replace(ln, where="t.xml:9")]], invoices)
+    assert len(out.matches) == 1 and out.already == 1
+
+
+def test_paid_invoice_and_void_invoice_by_number_need_a_look(invoices):
+    assert one(invoices, line("R-107", "400.00")).why == \
+        "names R-107, which is void; nothing is open on it"
+
+
+CAMT = b"""<?xml version="1.0"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.05"><BkToCstmrDbtCdtNtfctn>
+<Ntfctn><Ntry><Amt Ccy="EUR">345.50</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-03-09</Dt></BookgDt><AcctSvcrRef>B1</AcctSvcrRef><NtryDtls>
+<TxDtls><RmtInf><Ustrd>R-112</Ustrd></RmtInf></TxDtls>
+<TxDtls><RmtInf><Ustrd>R-111</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+<Ntry><Amt Ccy="EUR">90.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>PDNG</Sts>
+<BookgDt><Dt>2026-03-10</Dt></BookgDt><AcctSvcrRef>P1</AcctSvcrRef>
+<NtryDtls><TxDtls><RmtInf><Ustrd>R-111</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>"""
+
+
+def test_a_batch_without_amounts_and_a_pending_line_are_never_recorded(invoices):
+    lines = read_camt(CAMT, "n.xml")
+    assert [(ln.line_id, ln.amount) for ln in lines] == \
+        [("B1/1", Decimal("345.50")), ("B1/2", Decimal("345.50")), ("P1", Decimal("90.00"))]
+    out = reconcile([lines], invoices)
+    assert out.matches == []
+    assert [lk.why for lk in out.looks] == [
+        "a batch booking of 2 transactions without their own amounts"] * 2 + [
+        "not booked yet (status PDNG)"]
