@@ -99,3 +99,15 @@ def test_a_batch_without_amounts_and_a_pending_line_are_never_recorded(invoices)
     assert [lk.why for lk in out.looks] == [
         "a batch booking of 2 transactions without their own amounts"] * 2 + [
         "not booked yet (status PDNG)"]
+
+
+def test_control_characters_from_a_statement_never_pass(tmp_path):
+    from generator.model.statement import CsvLayout
+    from generator.read.statement import read_statement
+
+    path = tmp_path / "s.csv"
+    path.write_bytes(b"d,a,t,p\n2026-03-05,12.00,R-112 \x1b[2J\xc2\x85x,Eve\x07\n")
+    first = read_statement(path, "s.csv", CsvLayout("d", "a", "t", payer="p",
+                                                   account_currency="EUR"))[0]
+    assert (first.text, first.text_parts, first.payer) == \
+        ("R-112  [2J x", ("R-112  [2J x",), "Eve")
