@@ -111,3 +111,15 @@ def test_control_characters_from_a_statement_never_pass(tmp_path):
                                                    account_currency="EUR"))[0]
     assert (first.text, first.text_parts, first.payer) == \
         ("R-112  [2J x", ("R-112  [2J x",), "Eve")
+
+
+def test_an_mt940_reversal_naming_an_invoice_is_listed(invoices):
+    from generator.read.mt940_statement import read_mt940
+
+    text = (":20:X\n:25:1/2\n:28C:1\n:60F:C260301EUR10,00\n"
+            ":61:2603070307RC1200,00NTRFNONREF//B1\n:86:Ruecklastschrift R-105 MD06\n"
+            ":62F:C260307EUR10,00\n-\n")
+    lines = read_mt940(text, "r.sta")
+    assert (lines[0].where, lines[0].credit, lines[0].returned) == ("r.sta:5", False, True)
+    out = reconcile([lines], invoices)
+    assert out.matches == [] and out.looks[0].why.startswith("a returned payment naming R-105")
