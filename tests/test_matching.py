@@ -123,3 +123,15 @@ def test_an_mt940_reversal_naming_an_invoice_is_listed(invoices):
     assert (lines[0].where, lines[0].credit, lines[0].returned) == ("r.sta:5", False, True)
     out = reconcile([lines], invoices)
     assert out.matches == [] and out.looks[0].why.startswith("a returned payment naming R-105")
+
+
+@pytest.mark.parametrize(("text", "matched"), [
+    ("Ihre Zahlung RF34 R105 danke", True),
+    ("RF34R105", True),
+    ("paid rf34r105, thanks", True),
+    ("RF34R1050", False),  # another reference that merely starts like ours
+    ("XRF34R105", False),
+])
+def test_references_in_text_are_whole_words(invoices, text, matched):
+    got = one(invoices, line(text, "1200.00"))
+    assert isinstance(got, Match) is matched, got

@@ -27,8 +27,10 @@ from generator.model.statement import Line
 from generator.payments.reference import compact, invoice_references
 
 BANK_TYPES = ("sepa", "swiss", "bank")
-_RF = re.compile(r"RF\d\d[0-9A-Z]{1,21}")
-_QRR = re.compile(r"(?<!\d)\d{27}(?!\d)")
+# An RF reference in free text, compact or in printed groups ("RF97 2026 014"); it ends at a
+# space, never inside a word, so "RF34R1050" is not RF34R105 followed by a 0.
+_RF = re.compile(r"(?<![0-9A-Z])RF\d\d(?: ?[0-9A-Z]+)+", re.IGNORECASE)
+_QRR = re.compile(r"(?<!\d)(?:\d{27}|\d\d(?: \d{5}){5})(?!\d)")
 ALREADY = "already recorded"
 
 
@@ -112,10 +114,13 @@ class Matcher:
             return self.refs.get(compact(line.reference), [])
         # A bank without a structured field may carry the reference in the text; its check
         # digits make it exact all the same.
-        text = compact(line.text)
-        found = [hit for m in _RF.finditer(text) for n in range(len(m.group()), 4, -1)
-                 for hit in self.refs.get(m.group()[:n], [])]
-        found += [hit for m in _QRR.finditer(text) for hit in self.refs.get(m.group(), [])]
+        found = []
+        for m in _RF.finditer(line.text):
+            words = m.group().split(" ")
+            for n in range(len(words), 0, -1):
+                found += self.refs.get(compact("".join(words[:n])), [])
+        for m in _QRR.finditer(line.text):
+            found += self.refs.get(compact(m.group()), [])
         return found
 
     def named(self, line: Line) -> list[str]:
