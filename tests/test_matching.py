@@ -135,3 +135,19 @@ def test_an_mt940_reversal_naming_an_invoice_is_listed(invoices):
 def test_references_in_text_are_whole_words(invoices, text, matched):
     got = one(invoices, line(text, "1200.00"))
     assert isinstance(got, Match) is matched, got
+
+
+def test_a_csv_header_below_the_banks_preamble_is_found(tmp_path):
+    from generator.model.statement import CsvLayout
+    from generator.read.statement import read_statement
+
+    path = tmp_path / "dkb.csv"
+    path.write_text('"Konto:";"DE89 3704"\n"Kontostand vom 31.03.2026:";"5.000,00 EUR"\n\n'
+                    '"Buchungstag";"Betrag (EUR)";"Verwendungszweck"\n'
+                    '"05.03.2026";"1.200,00";"R-105"\n', encoding="cp1252")
+    layout = CsvLayout("Buchungstag", "Betrag (EUR)", "Verwendungszweck", decimal_comma=True,
+                       date_format="%d.%m.%Y", delimiter=";", account_currency="EUR",
+                       encoding="cp1252")
+    (got,) = read_statement(path, "dkb.csv", layout)
+    assert (got.where, got.date, got.amount, got.text) == \
+        ("dkb.csv:5", dt.date(2026, 3, 5), Decimal("1200.00"), "R-105")

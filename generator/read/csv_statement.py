@@ -38,18 +38,30 @@ def read_csv(text: str, rel: str, layout: CsvLayout | None) -> list[Line]:
                                   "CSV export, name its columns in site.toml under "
                                   "[reconcile.csv] (date, amount, text; see the README)")])
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise RemitError([Problem(rel, 1, None, "empty CSV file")]) from None
-    header = [h.strip() for h in header]
     mapped = {"date": layout.date, "amount": layout.amount, "text": layout.text,
               "currency": layout.currency, "payer": layout.payer, "id": layout.id,
               "reference": layout.reference}
+    # Some banks put the account, the period and the balances above the header: the header is
+    # the first of the first rows that names the date, amount and text columns.
+    first: list[str] | None = None
+    header_line = 1
+    for row in reader:
+        cells = [h.strip() for h in row]
+        first = first if first is not None else cells
+        if {layout.date, layout.amount, layout.text} <= set(cells):
+            header, header_line = cells, reader.line_num
+            break
+        if reader.line_num >= 30:
+            header = first
+            break
+    else:
+        if first is None:
+            raise RemitError([Problem(rel, 1, None, "empty CSV file")])
+        header = first
     missing = [f"'{col}' ({key})" for key, col in mapped.items() if col and col not in header]
     if missing:
-        raise RemitError([Problem(rel, 1, None, f"column {', '.join(missing)} named in "
-                                  f"{SETTING} is not in the header; the header has: "
+        raise RemitError([Problem(rel, header_line, None, f"column {', '.join(missing)} named "
+                                  f"in {SETTING} is not in the header; the header has: "
                                   f"{', '.join(repr(h) for h in header)}")])
     at = {key: header.index(col) for key, col in mapped.items() if col}
     lines: list[Line] = []

@@ -12,7 +12,6 @@ from generator.read.camt import read_camt
 from generator.read.csv_statement import read_csv
 from generator.read.mt940_statement import looks_like_mt940, read_mt940
 
-
 # Control characters (terminal escapes among them) never reach the terminal, the invoice file
 # or the page: a statement is downloaded from outside, and its text is the payer's.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
