@@ -151,3 +151,9 @@ def test_a_csv_header_below_the_banks_preamble_is_found(tmp_path):
     (got,) = read_statement(path, "dkb.csv", layout)
     assert (got.where, got.date, got.amount, got.text) == \
         ("dkb.csv:5", dt.date(2026, 3, 5), Decimal("1200.00"), "R-105")
+
+
+def test_paying_the_balance_before_the_deposit_is_no_underpayment(invoices):
+    got = one(invoices, line("R-102", "1400.00"))
+    assert isinstance(got, Match) and got.pays == "the balance"
+    assert got.notes == ("600.00 EUR still open",)

@@ -63,7 +63,8 @@ def money(amount: Decimal, currency: str) -> str:
 
 
 def part_name(kind: str, index: int) -> str:
-    return {"invoice": "the invoice", "deposit": "the deposit"}.get(kind, f"installment {index}")
+    return {"invoice": "the invoice", "deposit": "the deposit", "balance": "the balance"}.get(
+        kind, f"installment {index}")
 
 
 def trie_pattern(words: Iterable[str]) -> re.Pattern[str] | None:
@@ -188,8 +189,7 @@ class Matcher:
         open_ += [(fig.balance, "invoice", 0), (fig.due_now, "invoice", 0)]
         for amount, kind, index in open_:
             if amount == line.amount:
-                return self.record(line, inv, "number", kind if kind != "balance" else
-                                   "invoice", index, None)
+                return self.record(line, inv, "number", kind, index, None)
         shown = ", ".join(dict.fromkeys(money(a, inv.currency) for a, _, _ in open_ if a > 0))
         return Look(line, f"names {inv.number} but the amount is not what was open on it "
                           f"({shown})")
