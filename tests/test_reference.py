@@ -106,3 +106,10 @@ def test_a_number_too_long_for_a_reference_is_a_located_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "content/r-104.md: payment.sepa.reference: invoice number " in err
     assert "too long for a creditor reference" in err
+
+
+def test_each_open_part_shows_its_own_reference_in_the_schedule(pages):
+    rows = pages["2026-02-05"]["R-103"].select(".schedule tr.part")
+    shown = [r.select_one(".part-reference .copy-value").get_text(strip=True) for r in rows]
+    assert shown == ["RF62 R103 I1", "RF35 R103 I2", "RF08 R103 I3"]
+    assert all(iso11649.is_valid(s) for s in shown)

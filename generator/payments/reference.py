@@ -85,6 +85,20 @@ def shown(reference: str) -> str:
     return esr.format(reference) if reference.isdigit() else reference
 
 
+def part_reference(inv: Invoice, kind: str, index: int) -> str | None:
+    """As printed, the reference that pays one part (a balance is paid with the invoice's):
+    from the first sepa or swiss method with reference = "auto"; None without one."""
+    kind = INVOICE if kind == "balance" else kind
+    for m in inv.payment_methods:
+        if m.type in TYPES and m.get("reference") == AUTO:
+            try:
+                ref = issued(m, inv.number, kind, index)
+            except ValueError:
+                return None
+            return shown(ref) if ref else None
+    return None
+
+
 def invoice_references(inv: Invoice) -> list[tuple[str, str, int, str]]:
     """(reference, part kind, part index, method name) for every reference issued for `inv`."""
     parts = [(INVOICE, 0)]
