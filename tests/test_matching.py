@@ -157,3 +157,30 @@ def test_paying_the_balance_before_the_deposit_is_no_underpayment(invoices):
     got = one(invoices, line("R-102", "1400.00"))
     assert isinstance(got, Match) and got.pays == "the balance"
     assert got.notes == ("600.00 EUR still open",)
+
+
+def test_a_csv_with_credit_and_debit_columns(tmp_path):
+    from generator.model.statement import CsvLayout
+    from generator.read.statement import read_statement
+
+    path = tmp_path / "uk.csv"
+    path.write_text("Date,Description,Paid out,Paid in,Ref\n"
+                    "05/03/2026,R-105,,\"1,200.00\",FP-1\n06/03/2026,Rent,950.00,,FP-2\n")
+    layout = CsvLayout("Date", None, "Description", credit="Paid in", debit="Paid out",
+                       id="Ref", date_format="%d/%m/%Y", account_currency="GBP")
+    got = [(ln.amount, ln.credit, ln.line_id) for ln in read_statement(path, "uk.csv", layout)]
+    assert got == [(Decimal("1200.00"), True, "FP-1"), (Decimal("950.00"), False, "FP-2")]
+
+
+def test_a_csv_mapping_without_an_amount_column_is_a_site_toml_error(tmp_path, capsys):
+    import shutil
+
+    from generator.cli.main import main
+
+    root = tmp_path / "site"
+    shutil.copytree(SITE, root)
+    toml = root / "site.toml"
+    toml.write_text(toml.read_text().replace('amount = "Betrag"\n', ""))
+    assert main(["check", str(root)]) == 1
+    assert "site.toml:37: reconcile.csv.amount: missing: name the amount column" in \
+        capsys.readouterr().err

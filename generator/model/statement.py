@@ -41,12 +41,14 @@ class CsvLayout:
     """site.toml's [reconcile.csv]: which column holds what, and how numbers and dates look."""
 
     date: str
-    amount: str
+    amount: str | None  # signed: positive is money in; or, instead, the two columns below
     text: str
     currency: str | None = None  # a column; without one every row is in `account_currency`
     payer: str | None = None
     id: str | None = None
     reference: str | None = None  # a column with a structured reference, if the bank has one
+    credit: str | None = None  # money in, for banks with separate credit and debit columns
+    debit: str | None = None
     account_currency: str | None = None
     decimal_comma: bool = False
     date_format: str = "%Y-%m-%d"

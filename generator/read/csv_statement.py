@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from generator.errors import Problem, RemitError
@@ -32,6 +33,16 @@ def parse_amount(text: str, decimal_comma: bool) -> Decimal:
     return value
 
 
+def _amount(cell: Callable[[str], str | None], layout: CsvLayout) -> Decimal:
+    """Signed: from the amount column, or from whichever of credit and debit is filled."""
+    if layout.amount:
+        return parse_amount(cell("amount") or "", layout.decimal_comma)
+    credit, debit = cell("credit"), cell("debit")
+    if credit and parse_amount(credit, layout.decimal_comma):
+        return abs(parse_amount(credit, layout.decimal_comma))
+    return -abs(parse_amount(debit or "", layout.decimal_comma))
+
+
 def read_csv(text: str, rel: str, layout: CsvLayout | None) -> list[Line]:
     if layout is None:
         raise RemitError([Problem(rel, None, None, "neither camt XML nor MT940; to read a bank's "
@@ -40,7 +51,7 @@ def read_csv(text: str, rel: str, layout: CsvLayout | None) -> list[Line]:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=layout.delimiter)
     mapped = {"date": layout.date, "amount": layout.amount, "text": layout.text,
               "currency": layout.currency, "payer": layout.payer, "id": layout.id,
-              "reference": layout.reference}
+              "reference": layout.reference, "credit": layout.credit, "debit": layout.debit}
     # Some banks put the account, the period and the balances above the header: the header is
     # the first of the first rows that names the date, amount and text columns.
     first: list[str] | None = None
@@ -48,7 +59,7 @@ def read_csv(text: str, rel: str, layout: CsvLayout | None) -> list[Line]:
     for row in reader:
         cells = [h.strip() for h in row]
         first = first if first is not None else cells
-        if {layout.date, layout.amount, layout.text} <= set(cells):
+        if {layout.date, layout.amount or layout.credit, layout.text} <= set(cells):
             header, header_line = cells, reader.line_num
             break
         if reader.line_num >= 30:
@@ -86,11 +97,13 @@ def read_csv(text: str, rel: str, layout: CsvLayout | None) -> list[Line]:
                                     f"date_format in {SETTING}"))
             continue
         try:
-            amount = parse_amount(cell("amount") or "", layout.decimal_comma)
+            amount = _amount(cell, layout)
         except (InvalidOperation, ValueError):
             hint = "decimal_comma = false" if layout.decimal_comma else "decimal_comma = true"
-            problems.append(Problem(rel, number, layout.amount, f"not an amount (got "
-                                    f"{cell('amount')!r}); is {hint} needed in {SETTING}?"))
+            got = cell("amount") if layout.amount else (cell("credit"), cell("debit"))
+            problems.append(Problem(rel, number, layout.amount or layout.credit,
+                                    f"not an amount (got {got!r}); is {hint} needed in "
+                                    f"{SETTING}?"))
             continue
         currency = (cell("currency") or layout.account_currency or "").upper()
         if not re.fullmatch(r"[A-Z]{3}", currency):
@@ -110,7 +123,8 @@ def read_csv(text: str, rel: str, layout: CsvLayout | None) -> list[Line]:
     return lines
 
 
-LAYOUT_FIELDS = ("date", "amount", "text", "currency", "payer", "id", "reference",
+LAYOUT_FIELDS = ("date", "amount", "credit", "debit", "text", "currency", "payer", "id",
+                 "reference",
                  "account_currency", "decimal_comma", "date_format", "delimiter", "encoding")
 
 
@@ -122,8 +136,14 @@ def read_layout(r: Reader | None) -> CsvLayout | None:
     r.finish(("csv",))
     if c is None:
         return None
-    columns = {k: c.str(k, required=k in ("date", "amount", "text"))
-               for k in ("date", "amount", "text", "currency", "payer", "id", "reference")}
+    columns = {k: c.str(k, required=k in ("date", "text"))
+               for k in ("date", "amount", "credit", "debit", "text", "currency", "payer", "id",
+                         "reference")}
+    if not columns["amount"] and not columns["credit"]:
+        c.error("amount", "missing: name the amount column (signed), or the credit and debit "
+                          "columns")
+    elif columns["amount"] and (columns["credit"] or columns["debit"]):
+        c.error("amount", "give either 'amount' or 'credit' and 'debit', not both")
     ccy = c.str("account_currency")
     if ccy is not None and not re.fullmatch(r"[A-Z]{3}", ccy):
         c.error("account_currency", f"expected an ISO 4217 code such as EUR (got {ccy!r})")
@@ -139,12 +159,13 @@ def read_layout(r: Reader | None) -> CsvLayout | None:
     if len(delimiter) != 1:
         c.error("delimiter", f"expected one character such as \";\" (got {delimiter!r})")
     c.finish(LAYOUT_FIELDS)
-    if not (columns["date"] and columns["amount"] and columns["text"]):
+    if not (columns["date"] and (columns["amount"] or columns["credit"]) and columns["text"]):
         return None
     return CsvLayout(
         date=columns["date"], amount=columns["amount"], text=columns["text"],
         currency=columns["currency"], payer=columns["payer"], id=columns["id"],
-        reference=columns["reference"], account_currency=ccy,
+        reference=columns["reference"], credit=columns["credit"], debit=columns["debit"],
+        account_currency=ccy,
         decimal_comma=c.bool("decimal_comma"), date_format=fmt, delimiter=delimiter,
         encoding=c.str("encoding", default="utf-8-sig"),
     )
