@@ -16,6 +16,7 @@ import os
 import re
 import tempfile
 import tomllib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -141,29 +142,40 @@ def _normal(data: Any) -> Any:
     return data
 
 
+def _write_temp(edit: Edit) -> str:
+    fd, tmp = tempfile.mkstemp(prefix=f".{edit.path.name}.", suffix=".tmp", dir=edit.path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(edit.new)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, edit.path.stat().st_mode & 0o7777)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
 def write_all(edits: list[Edit]) -> None:
     """Write every file next to itself under a dot-name (the loader and watch mode ignore
-    those), flush them to disk together, then rename each over its original: a reader sees
-    each file old or new, never a mix, and a full disk stops the run before any invoice
-    changed. One system-wide sync costs what one fsync does; 1,000 fsyncs take seconds."""
-    temps: list[tuple[str, Edit]] = []
+    those) and flush it to disk, then rename each over its original: a reader sees each file
+    old or new, never a mix, and a full disk stops the run before any invoice changed.
+
+    The flushes run in threads: the file system then commits them together (one fsync after
+    another costs ~6 ms each, and a statement may pay a thousand invoices)."""
+    temps: list[str | None] = [None] * len(edits)
+
+    def one(n: int) -> None:
+        temps[n] = _write_temp(edits[n])
+
     try:
-        for edit in edits:
-            fd, tmp = tempfile.mkstemp(prefix=f".{edit.path.name}.", suffix=".tmp",
-                                       dir=edit.path.parent)
-            temps.append((tmp, edit))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-                fh.write(edit.new)
-                if not hasattr(os, "sync"):
-                    fh.flush()
-                    os.fsync(fh.fileno())
-            os.chmod(tmp, edit.path.stat().st_mode & 0o7777)
-        if hasattr(os, "sync"):
-            os.sync()
-        while temps:
-            tmp, edit = temps[0]
-            os.replace(tmp, edit.path)
-            temps.pop(0)
+        with ThreadPoolExecutor(max_workers=min(32, len(edits) or 1)) as pool:
+            for future in [pool.submit(one, n) for n in range(len(edits))]:
+                future.result()
+        for n, edit in enumerate(edits):
+            os.replace(temps[n], edit.path)  # type: ignore[arg-type]
+            temps[n] = None
     finally:
-        for tmp, _ in temps:
-            Path(tmp).unlink(missing_ok=True)
+        for tmp in temps:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
