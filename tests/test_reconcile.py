@@ -255,3 +255,12 @@ def test_page_payment_rows_show_the_bank_reference(rsite):
     rows = BeautifulSoup(html, "html.parser").select("section.received tbody tr")
     assert [td.get_text(strip=True) for td in rows[0].select("td")][1:3] == \
         ["sepa", "WEBER-2026-03-02"]
+
+
+def test_a_payments_header_inside_a_string_does_not_fool_the_writer(rsite):
+    path = rsite.root / "content" / "r-107.toml"
+    path.write_text('payments = [{date = 2026-02-02, amount = 0.50}]\nterms = """\n'
+                    '[[payments]]\nnot a table\n"""\n' + path.read_text())
+    assert reconcile(rsite, "camt054_v04.xml") == 0
+    assert [str(p.amount) for p in payments(rsite)["R-107"]] == ["0.50", "400.00"]
+    assert '[[payments]]\nnot a table\n"""\n' in path.read_text()

@@ -4,8 +4,9 @@ Every other byte of the file stays as it was (comments, order, formatting, the M
 new entries are appended as text at the end of the TOML part, rendered by tomlkit. Only a file
 that keeps its payments in an inline array (`payments = [...]`) is edited through tomlkit's
 document, which keeps the rest of the file as written. Either way the result is read back and
-must hold exactly the old data plus the new entries, or nothing is written. Files are replaced
-atomically, so an interrupted run leaves each file either old or new, never half-written.
+must hold exactly the old data plus the new entries (for a file without payments, reading the
+added tables is the same proof), or nothing is written. Files are replaced atomically, so an
+interrupted run leaves each file either old or new, never half-written.
 """
 
 from __future__ import annotations
@@ -104,30 +105,52 @@ def appended(path: Path, rel: str, payments: list[Payment]) -> Edit:
     before, toml_text, after = split
     old = tomllib.loads(toml_text, parse_float=Decimal)
     current = old.get("payments")
-    # tomlkit reads the file only when its payments are not already [[payments]] tables: it
-    # is what knows how to add to an inline array in place (and it is slow on 1,000 files).
-    doc = tomlkit.parse(toml_text) if current is not None and not _AOT.search(toml_text) \
-        else None
-    existing = doc.get("payments") if doc is not None else None
-    if current is None or doc is None or isinstance(existing, AoT):
+    want = [*(current or []), *(_as_data(p) for p in payments)]
+    if current is None:
+        # [[payments]] tables after the end of a complete TOML text without any payments
+        # can only add those: reading back what is added is proof enough (and fast).
+        added = render(payments, nl)
         body = toml_text if not toml_text or toml_text.endswith(("\n", "\r")) else toml_text + nl
-        new_toml = body + render(payments, nl)
-    elif isinstance(existing, Array) and isinstance(current, list) and doc is not None:
-        _inline(existing, payments)
-        new_toml = tomlkit.dumps(doc)
-        # tomlkit writes floats as Python does (1800.0); amounts must stay exact text.
-        for p in payments:
-            new_toml = new_toml.replace(f"amount = {float(p.amount)!r}",
-                                        f"amount = {format(p.amount, 'f')}", 1)
-    else:
-        raise fail("'payments' is neither [[payments]] tables nor a list of them")
-    new = tomllib.loads(new_toml, parse_float=Decimal)
-    want = dict(old)
-    want["payments"] = [*(current or []), *(_as_data(p) for p in payments)]
-    if _normal(new) != _normal(want):
-        raise fail("appending the payments would change other fields (an unusual layout); "
-                   "add these entries by hand")
-    return Edit(path, rel, raw, bom + before + new_toml + after)
+        if _normal(tomllib.loads(added, parse_float=Decimal)["payments"]) != _normal(want):
+            raise fail("the new entries do not read back as written")
+        return Edit(path, rel, raw, bom + before + body + added + after)
+    # Existing [[payments]] tables: append as text, and read the whole file back. Only when
+    # that is not it (an inline array) does tomlkit edit the document: it knows how to add to
+    # an array in place (and it is slow on a thousand files).
+    candidates = []
+    if _AOT.search(toml_text):
+        body = toml_text if toml_text.endswith(("\n", "\r")) else toml_text + nl
+        candidates.append(lambda: body + render(payments, nl))
+    candidates.append(lambda: _with_tomlkit(toml_text, payments))
+    for make in candidates:
+        new_toml = make()
+        if new_toml is not None and _reads_as(new_toml, {**old, "payments": want}):
+            return Edit(path, rel, raw, bom + before + new_toml + after)
+    raise fail("'payments' is laid out in a way Remit cannot add to without changing other "
+               "fields; add these entries by hand")
+
+
+def _with_tomlkit(toml_text: str, payments: list[Payment]) -> str | None:
+    doc = tomlkit.parse(toml_text)
+    existing = doc.get("payments")
+    if isinstance(existing, AoT):
+        return None  # appended as text, or nothing would do
+    if not isinstance(existing, Array):
+        return None
+    _inline(existing, payments)
+    new_toml = tomlkit.dumps(doc)
+    # tomlkit writes floats as Python does (1800.0); amounts must stay exact text.
+    for p in payments:
+        new_toml = new_toml.replace(f"amount = {float(p.amount)!r}",
+                                    f"amount = {format(p.amount, 'f')}", 1)
+    return new_toml
+
+
+def _reads_as(toml_text: str, want: dict[str, Any]) -> bool:
+    try:
+        return _normal(tomllib.loads(toml_text, parse_float=Decimal)) == _normal(want)
+    except tomllib.TOMLDecodeError:
+        return False
 
 
 def _normal(data: Any) -> Any:
