@@ -28,13 +28,6 @@ class Line:
     instructed: tuple[Decimal, str] | None = None  # what the payer sent, when converted
     unclear: str | None = None  # why the line cannot be matched at all (a batch without amounts)
 
-    @property
-    def key(self) -> str:
-        """What makes the line unique: the bank's id, or date + amount + reference."""
-        if self.line_id:
-            return f"id:{self.line_id}"
-        return f"{self.date}|{self.amount}|{self.bank_reference or self.reference or ''}"
-
 
 @dataclass(frozen=True)
 class CsvLayout:
