@@ -6,7 +6,8 @@ STAMP  := $(VENV)/.installed-stamp
 SITE   ?= .
 ARGS   ?=
 
-.PHONY: build check list report remind deploy watch serve test lint format messages clean distclean bench
+.PHONY: build check list report remind deploy watch serve test lint format messages clean \
+	distclean bench bench-reconcile
 
 build: $(STAMP)
 	$(BIN)/remit build $(SITE) $(ARGS)
@@ -66,7 +67,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Time cold, no-op and one-edit builds of a synthetic site against WeasyPrint alone (N=500).
+# Time cold, no-op and one-edit builds of a synthetic site against WeasyPrint alone (N=500),
+# then `remit reconcile` with a 10,000-line statement against 1,000 invoices.
 N ?= 500
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py --invoices $(N)
+	$(BIN)/python tools/bench_reconcile.py
+
+bench-reconcile: $(STAMP)
+	$(BIN)/python tools/bench_reconcile.py

@@ -59,8 +59,12 @@ def test_two_tax_rates_with_line_and_invoice_discounts(built):
 
 def test_installment_plan_shows_each_part_state(built):
     rows = built[2]["2026-003"].select(".schedule tbody tr")
-    assert [r.th.get_text(strip=True) for r in rows] == [
+    assert [r.select_one(".part-label").get_text(strip=True) for r in rows] == [
         "Installment 1", "Installment 2", "Installment 3"]
+    # reference = "auto": each open part its own RF reference; none for the paid one.
+    assert [r.select_one(".part-reference .copy-value").get_text() if r.select_one(
+        ".part-reference") else None for r in rows] == [None, "RF97 2026 003I 2",
+                                                         "RF70 2026 003I 3"]
     assert [r.select("td")[1].get_text(strip=True) for r in rows] == ["€600.00"] * 3
     assert [r.select("td")[2].get_text(strip=True) for r in rows] == [
         "Paid", "Due now", "Upcoming"]
@@ -69,7 +73,8 @@ def test_installment_plan_shows_each_part_state(built):
 def test_deposit_is_due_first(built):
     page = built[2]["2026-002"]
     rows = page.select(".schedule tbody tr")
-    assert rows[0].th.get_text(strip=True) == "Deposit to book the project"
+    assert rows[0].select_one(".part-label").get_text(strip=True) == \
+        "Deposit to book the project"
     assert rows[0].select("td")[1].get_text(strip=True) == "€1,071.00"
     assert rows[1].select("td")[1].get_text(strip=True) == "€2,499.00"
 

@@ -23,9 +23,10 @@ def run(args: argparse.Namespace) -> int:
             "number": inv.number, "client": inv.client.display_name,
             "currency": inv.currency, "total": str(fig.totals.total),
             "balance": str(fig.balance), "due_now": str(fig.due_now),
+            "paid": str(fig.paid), "credit": str(fig.overpaid),
             "status": fig.status.value, "due": inv.due.isoformat(),
             "url": None if inv.draft else site.url(inv), "file": inv.source,
-            "issued": inv.issued.isoformat(), "paid": str(fig.paid),
+            "issued": inv.issued.isoformat(),
         })
     if args.csv:
         # Exact decimals and ISO dates: a spreadsheet or accounting import reads them as is.
@@ -46,8 +47,12 @@ def run(args: argparse.Namespace) -> int:
                         strict=True):
         total = money(Decimal(row["total"]), inv.currency, lang)
         balance = money(Decimal(row["balance"]), inv.currency, lang)
+        # An overpayment (or a payment on a void invoice) is the client's credit, not a balance.
+        credit = Decimal(row["credit"])
+        owed = f"credit  {money(credit, inv.currency, lang):>14}" if credit else \
+            f"balance {balance:>14}"
         print(f"{row['number']:<12} {row['status']:<15} due {row['due']}  "
-              f"total {total:>14}  balance {balance:>14}  {row['client']}")
+              f"total {total:>14}  {owed}  {row['client']}")
         print(f"{'':<12} {row['url'] or '(draft: not published)'}")
     return 0
 

@@ -13,7 +13,7 @@ from generator.errors import RemitError
 
 # Each command's module, imported when it runs: `remit build` never loads watchdog.
 COMMANDS = ("build", "check", "list", "share", "deploy", "watch", "serve", "report", "new",
-            "init", "remind")
+            "init", "remind", "reconcile")
 
 
 def parse_day(text: str) -> dt.date:
@@ -114,6 +114,15 @@ def parser() -> argparse.ArgumentParser:
             w.add_argument("--port", "-p", type=int, default=8000, help="default: 8000")
             w.add_argument("--bind", default="127.0.0.1",
                            help="address to listen on (default: 127.0.0.1, this machine only)")
+
+    r = sub.add_parser("reconcile", help="record the payments in bank statements (camt.053/054, "
+                                         "MT940, CSV) in the invoices they pay")
+    r.add_argument("statements", nargs="+", type=Path, metavar="STATEMENT",
+                   help="statement files downloaded from the bank")
+    r.add_argument("--site", "-C", type=Path, default=Path("."),
+                   help="the site folder, holding site.toml (default: .)")
+    r.add_argument("--dry-run", "-n", action="store_true",
+                   help="print what would be written, as a diff, and write nothing")
     return p
 
 

@@ -102,7 +102,8 @@ def derive(invoice: Invoice, today: dt.date, tz: ZoneInfo | None = None,
     # Paying a tier's price in time settles the invoice at that price.
     price_total = steps[settled_at].amount if settled_at is not None else t.total
     balance = ZERO if invoice.void else max(price_total - paid, ZERO)
-    overpaid = max(paid - price_total, ZERO)
+    # Nothing is owed on a void invoice: whatever was paid on it is owed back, a credit.
+    overpaid = paid if invoice.void else max(paid - price_total, ZERO)
     raw = schedule(invoice, price_total)
 
     # Payments settle the earliest parts first, as a client paying "the invoice" would expect.

@@ -37,6 +37,7 @@ class Payment:
     amount: Decimal
     method: str | None
     reference: str | None
+    id: str | None = None  # the bank statement line it was recorded from (remit reconcile)
 
 
 @dataclass(frozen=True)

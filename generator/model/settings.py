@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.model.payment import PaymentConfig
+from generator.model.statement import CsvLayout
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class Settings:
     reminders: Reminders = field(default_factory=Reminders)
     statements: bool = False  # a private statement page for every client (else opt-in)
     smtp: Smtp | None = None
+    reconcile_csv: CsvLayout | None = None  # [reconcile.csv]: the bank's CSV export's columns
 
     @property
     def base_path(self) -> str:

@@ -34,6 +34,7 @@ class Context:
     currency: str
     seller_name: str
     client_email: str | None
+    part: tuple[str, int] = ("invoice", 0)  # what the amount pays: the invoice, or one part
 
 
 @dataclass(frozen=True)

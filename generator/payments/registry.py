@@ -27,8 +27,9 @@ def supports(m: Method, currency: str) -> bool:
     return allowed is None or currency in allowed
 
 
-def context(inv: Invoice, amount: Decimal) -> Context:
-    return Context(inv.number, amount, inv.currency, inv.seller.display_name, inv.client.email)
+def context(inv: Invoice, amount: Decimal, part: tuple[str, int] = ("invoice", 0)) -> Context:
+    return Context(inv.number, amount, inv.currency, inv.seller.display_name, inv.client.email,
+                   part)
 
 
 def make_offer(m: Method, ctx: Context) -> Offer:
@@ -39,9 +40,10 @@ def make_offer(m: Method, ctx: Context) -> Offer:
     return offer
 
 
-def make_offers(inv: Invoice, amount: Decimal) -> tuple[Offer, ...]:
+def make_offers(inv: Invoice, amount: Decimal, part: tuple[str, int] = ("invoice", 0)
+                ) -> tuple[Offer, ...]:
     """Raise PaymentError, naming its method, for the first method that cannot be made."""
-    ctx = context(inv, amount)
+    ctx = context(inv, amount, part)
     offers = []
     for m in inv.payment_methods:
         try:

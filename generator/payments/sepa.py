@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from generator.fields import Reader
 from generator.model.payment import Method
-from generator.payments import validate
+from generator.payments import reference, validate
 from generator.payments.base import Context, Detail, Offer, PaymentError, check_size, limit
 
 TYPE = "sepa"
@@ -33,7 +33,7 @@ def read(r: Reader) -> dict[str, object]:
         "beneficiary": name,
         "iban": validate.checked(r, "iban", validate.iban),
         "bic": validate.checked(r, "bic", validate.bic),
-        "reference": validate.checked(r, "reference", validate.rf_reference),
+        "reference": validate.checked(r, "reference", validate.rf_or_auto),
     }
 
 
@@ -57,7 +57,10 @@ def payload(name: str, iban: str, amount: Decimal, bic: str | None = None,
 
 def offer(m: Method, ctx: Context) -> Offer:
     name = m.get("beneficiary", ctx.seller_name)
-    ref = m.get("reference")
+    try:
+        ref = reference.issued(m, ctx.number, *ctx.part)
+    except ValueError as exc:
+        raise PaymentError("reference", str(exc)) from None
     data = payload(name, m.get("iban"), ctx.amount, m.get("bic"), reference=ref,
                    text=None if ref else ctx.number)
     details = [Detail("beneficiary", name, name),

@@ -11,7 +11,7 @@ from schwifty import IBAN
 
 from generator.fields import Reader
 from generator.model.payment import Method
-from generator.payments import validate
+from generator.payments import reference, validate
 from generator.payments.base import Context, Detail, Offer, PaymentError, check_size
 
 TYPE = "swiss"
@@ -35,6 +35,8 @@ def swiss_iban(value: str) -> str:
 def read(r: Reader) -> dict[str, object]:
     values: dict[str, object] = {k: r.str(k) for k in FIELDS if k not in ("iban", "country")}
     values["iban"] = validate.checked(r, "iban", swiss_iban)
+    if values["reference"] is not None and values["reference"] != reference.AUTO:
+        values["reference"] = str(values["reference"]).strip()
     country = r.str("country")
     if country is not None and not (len(country) == 2 and country.isascii() and country.isalpha()):
         r.error("country", f"expected a two-letter country code such as CH (got {country!r})")
@@ -45,7 +47,10 @@ def read(r: Reader) -> dict[str, object]:
 
 def offer(m: Method, ctx: Context) -> Offer:
     name = m.get("beneficiary", ctx.seller_name)
-    ref = m.get("reference")
+    try:
+        ref = reference.issued(m, ctx.number, *ctx.part)
+    except ValueError as exc:
+        raise PaymentError("reference", str(exc)) from None
     creditor = {"name": name, "street": m.get("street"), "house_num": m.get("house_number"),
                 "pcode": m.get("postal_code"), "city": m.get("city"),
                 "country": m.get("country", "CH")}
@@ -61,7 +66,7 @@ def offer(m: Method, ctx: Context) -> Offer:
     details = [Detail("beneficiary", name, name),
                Detail("iban", validate.iban_shown(m.get("iban")), m.get("iban"))]
     if ref:
-        details.append(Detail("reference", ref, ref.replace(" ", "")))
+        details.append(Detail("reference", reference.shown(ref), ref))
     details.append(Detail("message", ctx.number, ctx.number))
     return Offer(m.name, m.type, m.get("label"), None, data.encode("utf-8"), tuple(details),
                  "swiss", swiss_cross=True)

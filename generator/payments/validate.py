@@ -45,6 +45,11 @@ def rf_reference(value: str) -> str:
                          "one such as RF18 5390 0754 7034") from None
 
 
+def rf_or_auto(value: str) -> str:
+    """A creditor reference set by hand, or "auto": one per invoice and part (reference.py)."""
+    return "auto" if value.strip() == "auto" else rf_reference(value)
+
+
 def rf_shown(value: str) -> str:
     return iso11649.format(value)
 

@@ -71,10 +71,11 @@ def read_payment(r: Reader) -> Payment | None:
     amount = r.decimal("amount", required=True, positive=True)
     method = r.str("method")
     reference = r.str("reference")
-    r.finish(("date", "amount", "method", "reference"))
+    line_id = r.str("id")
+    r.finish(("date", "amount", "method", "reference", "id"))
     if date is None or amount is None:
         return None
-    return Payment(date, amount, method, reference)
+    return Payment(date, amount, method, reference, line_id)
 
 
 def merge_party(base: Party, r: Reader | None) -> Party:

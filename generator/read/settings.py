@@ -12,6 +12,7 @@ from generator.errors import Problem, RemitError
 from generator.fields import Reader
 from generator.model.settings import PARTY_FIELDS, Party, Settings
 from generator.money import known_currencies
+from generator.read.csv_statement import read_layout
 from generator.read.notify import read_reminders, read_smtp
 from generator.read.payment import read_site_payment
 from generator.theme import available_languages, find_theme
@@ -132,9 +133,10 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
     paper, logo = read_pdf_settings(r, root)
     reminders = read_reminders(r.table("reminders"), seller)
     smtp = read_smtp(r.table("smtp"), seller)
+    reconcile_csv = read_layout(r.table("reconcile"))
     r.finish(["title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
               "currency", "language", "tagline", "cname", "hide_amounts_in_previews",
-              "payment", "reminders", "smtp", "statements", *PDF_SETTINGS])
+              "payment", "reminders", "smtp", "statements", "reconcile", *PDF_SETTINGS])
     theme_dir = find_theme(root, theme)
     if theme_dir is None:
         r.error("theme", f"theme '{theme}' not found in themes/ or among the bundled themes")
@@ -155,5 +157,5 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
         theme_dir=theme_dir, content_dir=root / "content", output_dir=root / "output",
         cache_dir=root / ".remit-cache", tagline=tagline, cname=cname,
         hide_amounts_in_previews=hide_amounts, payment=payment, paper=paper, logo=logo,
-        reminders=reminders, smtp=smtp, statements=statements,
+        reminders=reminders, smtp=smtp, statements=statements, reconcile_csv=reconcile_csv,
     )

@@ -8,6 +8,7 @@ from typing import Any
 from generator.figures.derive import Figures, Status
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
+from generator.payments.reference import part_reference
 from generator.view.countdown import countdown_view
 from generator.view.format import Formatter, party_view
 from generator.view.markdown import render_markdown
@@ -73,6 +74,8 @@ def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
                 "due": f.date(p.due), "due_iso": p.due.isoformat(),
                 "amount": f.money(p.amount), "paid": f.money(p.paid) if p.paid else None,
                 "remaining": f.money(p.remaining), "state": p.state.value,
+                # Its own reference, so that any part can be paid ahead of its turn.
+                "reference": part_reference(inv, p.kind, p.index) if p.remaining > 0 else None,
             }
             for p in fig.parts
         ],

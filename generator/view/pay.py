@@ -33,12 +33,22 @@ def pay_view(inv: Invoice, fig: Figures, f: Formatter) -> dict[str, Any] | None:
     if fig.status in NO_PAY_ACTION or fig.due_now <= 0 or not inv.payment_methods:
         return None
     try:
-        offers = make_offers(inv, fig.due_now)
+        offers = make_offers(inv, fig.due_now, paying_part(fig))
     except PaymentError as exc:
         raise RemitError([payment_problem(inv, None, exc)]) from None
     amount = Detail("amount", f.money(fig.due_now), plain_amount(fig.due_now, inv.currency))
     views = [offer_view(o, amount) for o in offers]
     return {"primary": views[0], "others": views[1:], "amount": amount.shown}
+
+
+def paying_part(fig: Figures) -> tuple[str, int]:
+    """The one deposit or installment that what is due now pays, so that its code carries that
+    part's own reference; the invoice's when it pays the balance or several parts at once."""
+    now = [p for p in fig.parts if p.remaining > 0 and fig.due_now_date
+           and p.due <= fig.due_now_date]
+    if len(now) == 1 and now[0].kind in ("deposit", "installment"):
+        return now[0].kind, now[0].index
+    return "invoice", 0
 
 
 def offer_view(o: Offer, amount: Detail) -> dict[str, Any]:
