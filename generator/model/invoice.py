@@ -40,6 +40,18 @@ class Payment:
 
 
 @dataclass(frozen=True)
+class Period:
+    """A service period, both days included."""
+
+    start: dt.date
+    end: dt.date
+
+
+# Why a line carries no tax: each has standard wording per language in the theme.
+ZERO_RATE_REASONS = ("reverse-charge", "small-business", "export", "not-taxable")
+
+
+@dataclass(frozen=True)
 class Invoice:
     source: str  # path relative to the site folder
     number: str
@@ -64,3 +76,8 @@ class Invoice:
     po_number: str | None
     countdown: Countdown = NO_COUNTDOWN  # milestones, incentive, tiers, late fee, video
     payment_methods: tuple[Method, ...] = ()  # what the client may pay with, preferred first
+    delivered: dt.date | None = None  # date of supply
+    service_period: Period | None = None  # or the period the service covers
+    tax_note: str | None = None  # free text printed under the tax lines
+    customer_reference: str | None = None  # the client's own reference for this invoice
+    zero_rate_reason: str | None = None  # one of ZERO_RATE_REASONS, for every 0% line

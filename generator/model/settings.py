@@ -20,13 +20,16 @@ class Party:
     website: str | None = None
     tax_id: str | None = None
     language: str | None = None
+    country: str | None = None  # ISO 3166 alpha-2, e.g. "ZA": decides the document's title
+    register: str | None = None  # company register and number, printed in the PDF's footer
 
     @property
     def display_name(self) -> str:
         return self.company or self.name
 
 
-PARTY_FIELDS = ("name", "company", "address", "email", "phone", "website", "tax_id")
+PARTY_FIELDS = ("name", "company", "address", "email", "phone", "website", "tax_id",
+                "country", "register")
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,8 @@ class Settings:
     payment: PaymentConfig = field(default_factory=PaymentConfig)  # [payment]: ways to pay
     paper: str = "A4"  # PDF page size: "A4" or "Letter"
     logo: Path | None = None  # resolved, inside root; shown on pages and PDFs
+    address_form: str = "B"  # DIN 5008 form A or B: where the address window is on A4
+    print_note: str = "short"  # the personal note on paper: "short", "always" or "never"
 
     @property
     def base_path(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.errors import Problem
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 
@@ -14,6 +15,7 @@ class Site:
     invoices: tuple[Invoice, ...]  # every valid invoice, drafts included
     paths: dict[str, str]  # invoice source -> URL path relative to the site root
     notices: tuple[str, ...]
+    warnings: tuple[Problem, ...] = ()  # printed by a build, which still goes ahead
 
     @property
     def published(self) -> tuple[Invoice, ...]:

@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 from generator.errors import Problem, RemitError
-from generator.figures.checks import check_invoice, check_unique
+from generator.figures.checks import check_invoice, check_unique, invoice_warnings
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 from generator.model.site import Site
-from generator.read.files import load_sources
+from generator.read.files import Source, load_sources, read_source
 from generator.read.invoice import read_invoice
 from generator.read.memo import InvoiceMemo
 from generator.read.secret import load_secret
@@ -58,4 +58,16 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
     problems.extend(check_unique(invoices, paths))
     if problems:
         raise RemitError(problems)
-    return Site(settings, tuple(invoices), paths, (notice,) if notice else ())
+    return Site(settings, tuple(invoices), paths, (notice,) if notice else (),
+                tuple(site_warnings(invoices, settings)))
+
+
+def site_warnings(invoices: list[Invoice], settings: Settings) -> list[Problem]:
+    """Every invoice's warnings, remembered or not; the file is read again (for line
+    numbers) only when it has one."""
+    found: list[Problem] = []
+    for inv in invoices:
+        if invoice_warnings(inv, None):
+            src = read_source(settings.root / inv.source, settings.root)
+            found.extend(invoice_warnings(inv, src.locator if isinstance(src, Source) else None))
+    return sorted(found)

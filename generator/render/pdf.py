@@ -17,13 +17,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 # Messages WeasyPrint logs when a resource is missing or broken and it carries on without it.
-FAILURE_PREFIXES = ("Failed to load", "Font-face", "Unable to", "Unsupported")
+FAILURE_PREFIXES = ("Failed to load", "Font-face", "Unable to", "Unsupported",
+                    # A tagged PDF that an accessibility check would fail: an image without
+                    # alt text, a document without a language.
+                    'Image "', "Missing required")
 
 
 class PdfError(Exception):
@@ -116,20 +121,17 @@ class _Collect(logging.Handler):
             self.failures.append(message)
 
 
-def render(job: PdfJob) -> bytes:
-    """The PDF bytes for one page, or PdfError naming every resource that failed."""
-    import weasyprint
+@contextmanager
+def _faithful() -> Iterator[None]:
+    """Turn what WeasyPrint would only log (a missing image, an image without alt text in a
+    tagged PDF) into a PdfError naming it."""
     from weasyprint.urls import FatalURLFetchingError
 
-    fonts = _font_config(job.assets_digest)
-    fetcher = _fetcher_class()(job.assets)
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        doc = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher) \
-            .render(font_config=fonts)
-        data = doc.write_pdf(pdf_identifier=job.identifier.encode())
+        yield
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         raise PdfError(str(cause) if isinstance(cause, PdfError) else str(exc)) from None
@@ -137,6 +139,17 @@ def render(job: PdfJob) -> bytes:
         logger.removeHandler(collect)
     if collect.failures:
         raise PdfError("; ".join(dict.fromkeys(collect.failures)))
+
+
+def layout(job: PdfJob) -> Any:
+    """The laid-out document (its pages can be inspected before it is written)."""
+    import weasyprint
+
+    fonts = _font_config(job.assets_digest)
+    fetcher = _fetcher_class()(job.assets)
+    with _faithful():
+        doc = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher) \
+            .render(font_config=fonts)
     # A font-family the theme does not ship makes Pango fall back to whatever the machine has:
     # a different PDF on every machine. A theme that ships fonts must print with them only.
     used = {font.family for font in doc.fonts.values()}
@@ -146,7 +159,20 @@ def render(job: PdfJob) -> bytes:
                        f"the theme's own ({', '.join(sorted(fonts.families))}): a "
                        "font-family names a font the theme does not ship with @font-face, "
                        "or the invoice has characters that the theme's fonts lack")
-    return data
+    return doc
+
+
+def write(job: PdfJob, doc: Any, tagged: bool = False) -> bytes:
+    """The PDF bytes of a laid-out `job`; `tagged`: PDF/UA-1, its structure tree built from
+    the HTML's elements, the document language from <html lang>."""
+    with _faithful():
+        return doc.write_pdf(pdf_identifier=job.identifier.encode(),
+                             pdf_variant="pdf/ua-1" if tagged else None)
+
+
+def render(job: PdfJob, tagged: bool = False) -> bytes:
+    """The PDF bytes for one page, or PdfError naming every resource that failed."""
+    return write(job, layout(job), tagged)
 
 
 @cache
