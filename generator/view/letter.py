@@ -29,15 +29,15 @@ from generator.view.payment_terms import terms_sentence
 GEOMETRY: dict[str, dict[str, float]] = {
     "A4-A": {"width": 210, "height": 297, "left": 25, "right": 20, "top": 10, "bottom": 30,
              "return_top": 27 + 12.7, "address_top": 27 + 17.7, "address_bottom": 27 + 45,
-             "address_left": 25, "address_width": 80, "info_left": 125, "info_top": 32,
+             "address_left": 25, "address_width": 80, "info_left": 118, "info_top": 32,
              "body_top": 27 + 45 + 8.5, "folds": (105, 210), "hole": 148.5},
     "A4-B": {"width": 210, "height": 297, "left": 25, "right": 20, "top": 12, "bottom": 30,
              "return_top": 45 + 12.7, "address_top": 45 + 17.7, "address_bottom": 45 + 45,
-             "address_left": 25, "address_width": 80, "info_left": 125, "info_top": 50,
+             "address_left": 25, "address_width": 80, "info_left": 118, "info_top": 50,
              "body_top": 45 + 45 + 8.5, "folds": (105, 210), "hole": 148.5},
     "Letter": {"width": 215.9, "height": 279.4, "left": 25.4, "right": 19, "top": 12.7,
                "bottom": 30, "return_top": 52.5, "address_top": 57.0, "address_bottom": 80.0,
-               "address_left": 25.4, "address_width": 108, "info_left": 140, "info_top": 52,
+               "address_left": 25.4, "address_width": 104, "info_left": 138, "info_top": 52,
                "body_top": 88, "folds": (93.1, 186.3), "hole": 139.7},
 }
 
@@ -89,7 +89,8 @@ def letter_view(inv: Invoice, fig: Figures, settings: Settings, page: dict[str, 
     supply = None
     if inv.service_period is not None:
         supply = (_("Service period"), _("%(start)s to %(end)s") % {
-            "start": f.date(inv.service_period.start), "end": f.date(inv.service_period.end)})
+            "start": f.date(inv.service_period.start, "medium"),
+            "end": f.date(inv.service_period.end, "medium")})
     elif inv.delivered is not None:
         supply = (_("Date of supply"), f.date(inv.delivered))
     details = [(_("Invoice number"), inv.number), (_("Issue date"), f.date(inv.issued)),
@@ -114,7 +115,7 @@ def letter_view(inv: Invoice, fig: Figures, settings: Settings, page: dict[str, 
     return {
         "title": title,
         "tax_invoice": tax_invoice,
-        "name": one_line(seller["display_name"], f"{title} {inv.number}"),
+        "name": one_line(f"{title} {inv.number}", seller["display_name"]),
         "running_header": css_string(one_line(seller["display_name"], f"{title} {inv.number}")),
         "return_line": one_line(seller["display_name"], *seller["address_lines"]),
         "recipient": recipient,
@@ -180,7 +181,7 @@ def receipt_view(inv: Invoice, fig: Figures, settings: Settings, page: dict[str,
         **letter,
         "title": _("Receipt"),
         "number": number,
-        "name": one_line(page["seller"]["display_name"], f"{_('Receipt')} {number}"),
+        "name": one_line(f"{_('Receipt')} {number}", page["seller"]["display_name"]),
         "running_header": css_string(one_line(page["seller"]["display_name"],
                                               f"{_('Receipt')} {number}")),
         "details": [(_("Receipt number"), number), (_("Date"), f.date(last)),

@@ -21,6 +21,13 @@ from generator.view.format import Formatter
 def terms_sentence(inv: Invoice, fig: Figures, f: Formatter, today: dt.date,
                    theme_dir: Path) -> str:
     """What the client must pay by when, as it stands on `today`; '' for a void invoice."""
+    text = _sentence(inv, fig, f, today, theme_dir)
+    # A date that ends in an abbreviation ("2 декабря 2026 г.") ends the sentence too.
+    return text.replace("..", ".")
+
+
+def _sentence(inv: Invoice, fig: Figures, f: Formatter, today: dt.date,
+              theme_dir: Path) -> str:
     _ = translations(theme_dir, inv.language).gettext
     if fig.status is Status.VOID:
         return ""
