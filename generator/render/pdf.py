@@ -150,15 +150,6 @@ def layout(job: PdfJob) -> Any:
     with _faithful():
         doc = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher) \
             .render(font_config=fonts)
-    # A font-family the theme does not ship makes Pango fall back to whatever the machine has:
-    # a different PDF on every machine. A theme that ships fonts must print with them only.
-    used = {font.family for font in doc.fonts.values()}
-    if fonts.families and not used <= fonts.families:
-        stray = ", ".join(sorted(used - fonts.families))
-        raise PdfError(f"some text would be printed in the system font(s) {stray} instead of "
-                       f"the theme's own ({', '.join(sorted(fonts.families))}): a "
-                       "font-family names a font the theme does not ship with @font-face, "
-                       "or the invoice has characters that the theme's fonts lack")
     return doc
 
 
@@ -166,8 +157,20 @@ def write(job: PdfJob, doc: Any, tagged: bool = False) -> bytes:
     """The PDF bytes of a laid-out `job`; `tagged`: PDF/UA-1, its structure tree built from
     the HTML's elements, the document language from <html lang>."""
     with _faithful():
-        return doc.write_pdf(pdf_identifier=job.identifier.encode(),
+        data = doc.write_pdf(pdf_identifier=job.identifier.encode(),
                              pdf_variant="pdf/ua-1" if tagged else None)
+    fonts = _font_config(job.assets_digest)
+    # A font-family the theme does not ship makes Pango fall back to whatever the machine has:
+    # a different PDF on every machine. A theme that ships fonts must print with them only.
+    # (doc.fonts is filled while the PDF is written.)
+    used = {font.family for font in doc.fonts.values()}
+    if fonts.families and not used <= fonts.families:
+        stray = ", ".join(sorted(used - fonts.families))
+        raise PdfError(f"some text would be printed in the system font(s) {stray} instead of "
+                       f"the theme's own ({', '.join(sorted(fonts.families))}): a "
+                       "font-family names a font the theme does not ship with @font-face, "
+                       "or the invoice has characters that the theme's fonts lack")
+    return data
 
 
 def render(job: PdfJob, tagged: bool = False) -> bytes:

@@ -37,7 +37,7 @@ GEOMETRY: dict[str, dict[str, float]] = {
              "body_top": 45 + 45 + 8.5, "folds": (105, 210), "hole": 148.5},
     "Letter": {"width": 215.9, "height": 279.4, "left": 25.4, "right": 19, "top": 12.7,
                "bottom": 30, "return_top": 52.5, "address_top": 57.0, "address_bottom": 80.0,
-               "address_left": 25.4, "address_width": 104, "info_left": 138, "info_top": 52,
+               "address_left": 25.4, "address_width": 104, "info_left": 140, "info_top": 52,
                "body_top": 88, "folds": (93.1, 186.3), "hole": 139.7},
 }
 
