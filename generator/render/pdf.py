@@ -1,4 +1,7 @@
-"""Invoice pages printed to PDF by WeasyPrint: no network, no silent fall-backs, same bytes.
+"""HTML printed to PDF by WeasyPrint: no network, no silent fall-backs, same bytes.
+
+Laying out (`layout`) and writing (`write`) are separate steps, so that render/letter.py can
+look at where rows fall before it writes; `write` tags the PDF (PDF/UA-1) when asked.
 
 WeasyPrint is imported lazily (it costs ~0.8 s), so a build whose PDFs all come from the
 cache never pays for it. Each process keeps one FontConfiguration: a new one per document
@@ -171,11 +174,6 @@ def write(job: PdfJob, doc: Any, tagged: bool = False) -> bytes:
                        "font-family names a font the theme does not ship with @font-face, "
                        "or the invoice has characters that the theme's fonts lack")
     return data
-
-
-def render(job: PdfJob, tagged: bool = False) -> bytes:
-    """The PDF bytes for one page, or PdfError naming every resource that failed."""
-    return write(job, layout(job), tagged)
 
 
 @cache

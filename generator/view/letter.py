@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +160,7 @@ def item_pages(nets: tuple[Decimal, ...], breaks: tuple[int, ...], f: Formatter,
     it: carried forward at its foot, brought forward at the next one's head."""
     edges = [0, *breaks, len(nets)]
     pages = []
-    for n, (start, end) in enumerate(zip(edges, edges[1:], strict=False)):
+    for n, (start, end) in enumerate(pairwise(edges)):
         pages.append({
             "rows": range(start, end),
             "brought": f.money(sum(nets[:start], Decimal(0))) if n else None,
