@@ -412,3 +412,13 @@ def test_page_of_a_paid_example_links_invoice_and_receipt(built_examples):
     assert [a["href"] for a in banner.select("a")] == ["2026-005.pdf", "2026-005-receipt.pdf"]
     assert all(soup.select_one(".paid-banner") is None for n, soup in pages.items()
                if n != "2026-005")
+
+
+def test_a_seller_name_with_markup_and_quotes_prints_as_written_in_the_running_header(site):
+    hostile = 'Studio \\"Q\\" </style><b>bold</b> \\\\ Ltd'
+    text = long_invoice(40).replace("[client]", f'[seller]\ncompany = "{hostile}"\n\n[client]')
+    site.invoice(text=text)
+    site.build(pdf=True)
+    pages = pdf_text(pdf_of(site))
+    assert len(pages) >= 2
+    assert 'Studio "Q" </style><b>bold</b> \\ Ltd · Invoice T-1' in pages[1]

@@ -51,8 +51,10 @@ def geometry(settings: Settings) -> dict[str, float]:
 
 
 def css_string(text: str) -> str:
-    """A CSS string literal (for the running header of printed pages)."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A CSS string literal (for the running header of printed pages), safe inside <style>:
+    a seller's name such as 'A </style> B' must neither end the string nor the element."""
+    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return '"' + out.replace("<", "\\3c ").replace(">", "\\3e ") + '"'
 
 
 def zero_rate_text(reason: str | None, _: Any) -> str:
