@@ -186,6 +186,9 @@ zero_rate_reason = "{reason}"
 customer_reference = "REF-77"
 po_number = "PO-9"
 
+[seller]
+tax_id = "DE123456789"
+
 [client]
 name = "Jonas Weber"
 company = "Weber Bäckerei GmbH"
@@ -371,8 +374,15 @@ def problems(site: SiteDir, text: str) -> str:
 def test_reverse_charge_without_the_clients_vat_number_is_an_error(site):
     text = INVOICE.replace("due = 2026-11-30", 'due = 2026-11-30\nzero_rate_reason = '
                                                '"reverse-charge"').replace("tax_rate = 19", "")
+    found = problems(site, text)
     assert "content/t-1.md:5: zero_rate_reason: a reverse-charge invoice must state the " \
-           "client's VAT number" in problems(site, text)
+           "client's VAT number: add tax_id to [client]" in found
+    # The test site's seller has no VAT number either: both numbers belong on the invoice.
+    assert "content/t-1.md:5: zero_rate_reason: a reverse-charge invoice must state your " \
+           "own VAT number" in found
+    site.invoice(text=text.replace('email = "jonas@example.com"', 'tax_id = "ATU12345678"')
+                 .replace("[client]", '[seller]\ntax_id = "DE123456789"\n\n[client]'))
+    site.build()
 
 
 def test_service_period_ending_before_it_starts_is_an_error(site):

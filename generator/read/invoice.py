@@ -169,9 +169,14 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
     tax_note = r.str("tax_note")
     customer_reference = r.str("customer_reference")
     zero_rate_reason = r.choice("zero_rate_reason", ZERO_RATE_REASONS)
+    # Both VAT numbers are on a reverse-charge invoice (Article 226, Directive 2006/112/EC).
     if zero_rate_reason == "reverse-charge" and client and not client.tax_id:
         r.error("zero_rate_reason", "a reverse-charge invoice must state the client's VAT "
                                     "number: add tax_id to [client]")
+    if zero_rate_reason == "reverse-charge" and not seller.tax_id:
+        r.error("zero_rate_reason", "a reverse-charge invoice must state your own VAT number: "
+                                    "add tax_id to [seller] in site.toml (or the invoice's "
+                                    "[seller])")
     if zero_rate_reason and items and all(i.tax_rate for i in items):
         r.error("zero_rate_reason", f"'{zero_rate_reason}' explains a 0% tax rate, but no "
                                     "line has tax_rate = 0")
