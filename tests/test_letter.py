@@ -109,6 +109,30 @@ def test_nothing_screen_only_and_totals_follow_the_last_item_in_every_example(bu
         assert total[0] - item[1] < 30 * MM, pdf.name  # right below it, same page
 
 
+def struct_alts(reader: pypdf.PdfReader) -> list[tuple[str, str]]:
+    """(tag, alternative text) of every structure element that has one."""
+    found, todo = [], [reader.trailer["/Root"]["/StructTreeRoot"]]
+    while todo:
+        node = todo.pop()
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, pypdf.generic.ArrayObject):
+            todo.extend(node)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if "/Alt" in node:
+                found.append((node.get("/S"), str(node["/Alt"])))
+            if "/K" in node:
+                todo.append(node["/K"])
+    return found
+
+
+def test_the_qr_code_is_a_figure_with_alternative_text(built_examples):
+    reader = pypdf.PdfReader(next(built_examples.output.glob("*/2026-001.pdf")))
+    assert ("/Figure", "QR code: €2,142.00, 2026-001") in struct_alts(reader)
+    ru = pypdf.PdfReader(next(built_examples.output.glob("*/2026-007.pdf")))
+    assert ("/Figure", "QR-код: 1 290,00 €, 2026-007") in [
+        (tag, alt.replace("\u00a0", " ")) for tag, alt in struct_alts(ru)]
+
+
 # -- the envelope window ---------------------------------------------------------------------
 @pytest.mark.parametrize(("settings", "window"), [
     ("", "A4-B"), ('address_form = "A"', "A4-A"), ('paper = "Letter"', "Letter")])

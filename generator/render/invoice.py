@@ -111,8 +111,11 @@ def print_pdfs(task: InvoiceTask, fig: Figures, view: dict[str, Any]) -> dict[st
     if paper["pay"]:
         primary = paper["pay"]["primary"]
         svg = primary["qr_svg"]
-        paper["pay"] = {**paper["pay"], "primary": {**primary, "qr_svg": letter.titled_svg(
-            svg, f"QR code: {primary['name']}, {paper['pay']['amount']}") if svg else None}}
+        # A tagged PDF's figure needs alternative text: what the code is for.
+        alt = f"{i18n.translations(settings.theme_dir, inv.language).gettext('QR code')}: " \
+              f"{paper['pay']['amount']}, {inv.number}"
+        paper["pay"] = {**paper["pay"], "primary": {
+            **primary, "qr_svg": letter.titled_svg(svg, alt) if svg else None}}
     doc = letter_view(inv, fig, settings, paper, task.today)
     base = {**task.site_view, "inv": paper, "root": paper["root"], "doc": doc}
 
