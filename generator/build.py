@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.errors import Problem
 from generator.read.memo import InvoiceMemo
 from generator.read.site import load_site, today_in
 from generator.render.site import site_wide_files
@@ -33,6 +34,7 @@ class BuildReport:
     rendered: tuple[str, ...]  # numbers of the invoices whose files were (re)rendered
     seconds: float
     notices: tuple[str, ...]
+    warnings: tuple[Problem, ...] = ()
 
 
 def build(root: Path, output: Path | None = None, today: dt.date | None = None,
@@ -56,4 +58,4 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     memo.save()
     drafts = len(site.invoices) - len(site.published)
     return BuildReport(output, len(site.published), drafts, rendered,
-                       time.perf_counter() - started, site.notices)
+                       time.perf_counter() - started, site.notices, site.warnings)

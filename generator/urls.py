@@ -44,6 +44,11 @@ def pdf_name(number: str) -> str:
     return re.sub(r"[/\\\s]", "-", number) + ".pdf"
 
 
+def receipt_name(number: str) -> str:
+    """`<number>-receipt.pdf`, beside the invoice's PDF."""
+    return pdf_name(number)[:-4] + "-receipt.pdf"
+
+
 def logo_name(logo: Path) -> str:
     """Where the logo is published, under static/: one fixed name per format."""
     return "site-logo" + logo.suffix.lower()

@@ -123,6 +123,21 @@ def examples_built(tmp_path_factory):
     return site, report, site.pages()
 
 
+@pytest.fixture(scope="session")
+def built_examples(tmp_path_factory: pytest.TempPathFactory) -> SiteDir:
+    root = tmp_path_factory.mktemp("examples") / "site"
+    root.mkdir()
+    shutil.copy(REPO / "site.toml", root / "site.toml")
+    shutil.copytree(REPO / "content", root / "content")
+    site = SiteDir(root, fresh=False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REMIT_SECRET", SECRET)
+        mp.delenv("REMIT_BASE_URL", raising=False)
+        report = site.build(pdf=True, jobs=2)
+    assert report.pages == 10
+    return site
+
+
 def tree_snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}

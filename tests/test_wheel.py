@@ -79,7 +79,8 @@ def test_a_plain_install_builds_a_site_that_has_no_themes_folder(tmp_path):
     assert (out / "static" / "style.css").read_bytes() == \
         (REPO / "themes" / "default" / "static" / "style.css").read_bytes()
     pages = sorted(out.glob("*/index.html"))
-    assert len(pages) == 10 and len(sorted(out.glob("*/*.pdf"))) == 10
+    assert len(pages) == 10 and len(sorted(out.glob("*/*.pdf"))) == 11  # one receipt
+    assert (out / "static" / "letter.css").is_file()  # the printed invoice's own stylesheet
     russian = [p for p in pages if 'lang="ru"' in p.read_text(encoding="utf-8")]
     soup = BeautifulSoup(russian[0].read_text(encoding="utf-8"), "html.parser")
     assert "Счёт" in soup.get_text()  # the bundled theme's catalogs came along too

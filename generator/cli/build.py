@@ -13,6 +13,8 @@ def run(args: argparse.Namespace) -> int:
                    pdf=args.pdf)
     for notice in report.notices:
         print(f"note: {notice}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     drafts = f", {report.drafts} draft{'s' if report.drafts != 1 else ''} skipped" \
         if report.drafts else ""
     fresh = f", {len(report.rendered)} re-rendered" if len(report.rendered) != report.pages \

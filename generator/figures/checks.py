@@ -9,7 +9,7 @@ from decimal import Decimal
 from generator.errors import Problem
 from generator.figures.totals import ZERO, schedule, totals
 from generator.model.countdown import Countdown
-from generator.model.invoice import Invoice
+from generator.model.invoice import ZERO_RATE_REASONS, Invoice
 from generator.money import HUNDRED
 from generator.payments.base import PaymentError
 from generator.payments.registry import context, make_offer
@@ -61,6 +61,23 @@ def check_invoice(inv: Invoice, locator: Locator) -> list[Problem]:
                                        f"{inv.issued}; is the year right?")
     problems.extend(payment_problems(inv, locator, t.total))
     return problems
+
+
+def invoice_warnings(inv: Invoice, locator: Locator | None) -> list[Problem]:
+    """What a build prints but does not refuse: a 0% line with no reason for it (an auditor
+    asks why no VAT was charged; the invoice should say)."""
+    if inv.zero_rate_reason is not None:
+        return []
+    zero = [n for n, item in enumerate(inv.items) if not item.tax_rate]
+    if not zero:
+        return []
+    field = f"items[{zero[0]}].tax_rate"
+    more = f" (and {len(zero) - 1} more line{'s' if len(zero) > 2 else ''})" \
+        if len(zero) > 1 else ""
+    reasons = ", ".join(f'"{r}"' for r in ZERO_RATE_REASONS)
+    return [Problem(inv.source, locator.line_of(field) if locator else None, field,
+                    f"0% tax{more} without a reason: set zero_rate_reason to one of {reasons} "
+                    "so the invoice says why no tax is charged")]
 
 
 def countdown_problems(cd: Countdown, total: Decimal, currency: str, has_schedule: bool,

@@ -41,6 +41,18 @@ class Payment:
 
 
 @dataclass(frozen=True)
+class Period:
+    """A service period, both days included."""
+
+    start: dt.date
+    end: dt.date
+
+
+# Why a line carries no tax: each has standard wording per language in the theme.
+ZERO_RATE_REASONS = ("reverse-charge", "small-business", "export", "not-taxable")
+
+
+@dataclass(frozen=True)
 class Invoice:
     source: str  # path relative to the site folder
     number: str
@@ -67,3 +79,8 @@ class Invoice:
     payment_methods: tuple[Method, ...] = ()  # what the client may pay with, preferred first
     reminders: bool = True  # `reminders = false`: `remit remind` leaves this invoice alone
     statement: bool | None = None  # [client] statement: opt this client in or out (None: site)
+    delivered: dt.date | None = None  # date of supply
+    service_period: Period | None = None  # or the period the service covers
+    tax_note: str | None = None  # free text printed under the tax lines
+    customer_reference: str | None = None  # the client's own reference for this invoice
+    zero_rate_reason: str | None = None  # one of ZERO_RATE_REASONS, for every 0% line

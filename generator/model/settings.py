@@ -21,13 +21,16 @@ class Party:
     website: str | None = None
     tax_id: str | None = None
     language: str | None = None
+    country: str | None = None  # ISO 3166 alpha-2, e.g. "ZA": decides the document's title
+    register: str | None = None  # company register and number, printed in the PDF's footer
 
     @property
     def display_name(self) -> str:
         return self.company or self.name
 
 
-PARTY_FIELDS = ("name", "company", "address", "email", "phone", "website", "tax_id")
+PARTY_FIELDS = ("name", "company", "address", "email", "phone", "website", "tax_id",
+                "country", "register")
 
 
 DEFAULT_REMINDER_DAYS = (-3, 0, 7, 14, 30)
@@ -82,6 +85,8 @@ class Settings:
     statements: bool = False  # a private statement page for every client (else opt-in)
     smtp: Smtp | None = None
     reconcile_csv: CsvLayout | None = None  # [reconcile.csv]: the bank's CSV export's columns
+    address_form: str = "B"  # DIN 5008 form A or B: where the address window is on A4
+    print_note: str = "short"  # the personal note on paper: "short", "always" or "never"
 
     @property
     def base_path(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from generator.errors import Problem
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 
@@ -15,6 +16,7 @@ class Site:
     paths: dict[str, str]  # invoice source -> URL path relative to the site root
     notices: tuple[str, ...]
     statements: dict[str, str] = field(default_factory=dict)  # client key -> URL path
+    warnings: tuple[Problem, ...] = ()  # printed by a build, which still goes ahead
 
     @property
     def published(self) -> tuple[Invoice, ...]:

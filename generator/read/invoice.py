@@ -8,12 +8,20 @@ from decimal import Decimal
 
 from generator.errors import Problem
 from generator.fields import Reader
-from generator.model.invoice import Adjustment, Invoice, LineItem, Payment
+from generator.model.invoice import (
+    ZERO_RATE_REASONS,
+    Adjustment,
+    Invoice,
+    LineItem,
+    Payment,
+    Period,
+)
 from generator.model.settings import PARTY_FIELDS, Party, Settings
 from generator.money import HUNDRED, known_currencies
 from generator.read.countdown import COUNTDOWN_FIELDS, read_countdown
 from generator.read.files import Source
 from generator.read.payment import read_invoice_payment
+from generator.read.settings import read_country
 from generator.theme import available_languages
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?")
@@ -23,8 +31,8 @@ MAX_TAX_RATE = Decimal(100)
 INVOICE_FIELDS = (
     "number", "title", "issued", "due", "terms_days", "currency", "language", "seller",
     "client", "items", "discount", "deposit", "installments", "payments", "terms", "note",
-    "draft", "void", "void_reason", "slug", "po_number", "payment", "reminders",
-    *COUNTDOWN_FIELDS,
+    "draft", "void", "void_reason", "slug", "po_number", "payment", "reminders", "delivered",
+    "service_period", "tax_note", "zero_rate_reason", "customer_reference", *COUNTDOWN_FIELDS,
 )
 
 ITEM_FIELDS = ("description", "quantity", "unit", "unit_price", "tax_rate", "discount")
@@ -83,6 +91,7 @@ def merge_party(base: Party, r: Reader | None) -> Party:
         return base
     override = {k: r.str(k) for k in PARTY_FIELDS}
     r.finish(PARTY_FIELDS)
+    override["country"] = read_country(r, override["country"])
     return Party(**{k: override[k] if override[k] is not None else getattr(base, k)
                     for k in PARTY_FIELDS})
 
@@ -158,6 +167,21 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
         r.error("slug", f"expected lower-case letters, digits and '-' (got {slug!r})")
     po_number = r.str("po_number")
     reminders = r.bool("reminders", default=True)
+    delivered, service_period = read_supply(r, issued, bool(deposit or installments))
+    tax_note = r.str("tax_note")
+    customer_reference = r.str("customer_reference")
+    zero_rate_reason = r.choice("zero_rate_reason", ZERO_RATE_REASONS)
+    # Both VAT numbers are on a reverse-charge invoice (Article 226, Directive 2006/112/EC).
+    if zero_rate_reason == "reverse-charge" and client and not client.tax_id:
+        r.error("zero_rate_reason", "a reverse-charge invoice must state the client's VAT "
+                                    "number: add tax_id to [client]")
+    if zero_rate_reason == "reverse-charge" and not seller.tax_id:
+        r.error("zero_rate_reason", "a reverse-charge invoice must state your own VAT number: "
+                                    "add tax_id to [seller] in site.toml (or the invoice's "
+                                    "[seller])")
+    if zero_rate_reason and items and all(i.tax_rate for i in items):
+        r.error("zero_rate_reason", f"'{zero_rate_reason}' explains a 0% tax rate, but no "
+                                    "line has tax_rate = 0")
     countdown = read_countdown(r, issued, due, settings.content_dir)
     payment_methods = read_invoice_payment(r.table("payment"), settings.payment, currency or "")
     r.finish(INVOICE_FIELDS)
@@ -172,6 +196,8 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
         note=note, draft=draft, void=void, void_reason=void_reason, slug=slug, title=title,
         po_number=po_number, countdown=countdown, payment_methods=payment_methods,
         reminders=reminders, statement=statement,
+        delivered=delivered, service_period=service_period, tax_note=tax_note,
+        zero_rate_reason=zero_rate_reason, customer_reference=customer_reference,
     )
 
 
@@ -183,4 +209,32 @@ def read_client(r: Reader) -> tuple[Party, bool | None]:
         r.error("name", "missing: a client needs a 'name' or a 'company'")
     statement = r.bool("statement") if r.has("statement") else None
     r.finish((*fields, "statement"))
+    values["country"] = read_country(r, values["country"])
     return Party(**{**values, "name": values["name"] or values["company"] or ""}), statement
+
+
+def read_supply(r: Reader, issued: dt.date | None, advance: bool,
+                ) -> tuple[dt.date | None, Period | None]:
+    """`delivered` (the date of supply) or `service_period` (from, to), never both.
+
+    Goods delivered after the invoice is issued make it an advance invoice: allowed only when
+    it asks for a deposit or installments, otherwise the date is almost surely a typo."""
+    delivered = r.date("delivered")
+    period_r = r.table("service_period")
+    period = None
+    if period_r is not None:
+        start, end = period_r.date("from", required=True), period_r.date("to", required=True)
+        period_r.finish(("from", "to"))
+        if start and end and end < start:
+            period_r.error("to", f"the service period ends on {end}, before it starts on "
+                                 f"{start}")
+        elif start and end:
+            period = Period(start, end)
+    if delivered is not None and period_r is not None:
+        r.error("service_period", "give either 'delivered' (one date) or 'service_period' "
+                                  "(from, to), not both")
+    if delivered and issued and delivered > issued and not advance:
+        r.error("delivered", f"delivered on {delivered}, after the issue date {issued}: an "
+                             "invoice is issued once the goods are delivered (or, as an advance "
+                             "invoice, asks for a [deposit] or [[installments]])")
+    return delivered, period

@@ -20,7 +20,7 @@ from generator.toml import Locator, parse_toml
 
 SITE_FILE = "site.toml"
 
-PDF_SETTINGS = ("paper", "logo")
+PDF_SETTINGS = ("paper", "logo", "address_form", "print_note")
 
 PAPERS = ("A4", "Letter")
 
@@ -79,7 +79,23 @@ def read_party(r: Reader, required_name: bool = True) -> Party:
     if required_name and not values["name"]:
         r.error("name", "missing required field (expected text)")
     r.finish(PARTY_FIELDS)
+    values["country"] = read_country(r, values["country"])
     return Party(**{**values, "name": values["name"] or ""})
+
+
+COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+def read_country(r: Reader, value: str | None) -> str | None:
+    """An ISO 3166 alpha-2 code; upper case so 'za' and 'ZA' mean the same country."""
+    if value is None:
+        return None
+    code = value.strip().upper()
+    if not COUNTRY.fullmatch(code):
+        r.error("country", f"expected a two-letter ISO 3166 country code such as DE, ZA or "
+                           f"US (got {value!r})")
+        return None
+    return code
 
 
 def load_settings(root: Path, base_url: str | None = None) -> Settings:
@@ -134,6 +150,8 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
     reminders = read_reminders(r.table("reminders"), seller)
     smtp = read_smtp(r.table("smtp"), seller)
     reconcile_csv = read_layout(r.table("reconcile"))
+    address_form = r.choice("address_form", ("A", "B"), default="B")
+    print_note = r.choice("print_note", ("short", "always", "never"), default="short")
     r.finish(["title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
               "currency", "language", "tagline", "cname", "hide_amounts_in_previews",
               "payment", "reminders", "smtp", "statements", "reconcile", *PDF_SETTINGS])
@@ -158,4 +176,5 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
         cache_dir=root / ".remit-cache", tagline=tagline, cname=cname,
         hide_amounts_in_previews=hide_amounts, payment=payment, paper=paper, logo=logo,
         reminders=reminders, smtp=smtp, statements=statements, reconcile_csv=reconcile_csv,
+        address_form=address_form or "B", print_note=print_note or "short",
     )

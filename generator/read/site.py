@@ -6,13 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 from generator.errors import Problem, RemitError
-from generator.figures.checks import check_invoice, check_unique
+from generator.figures.checks import check_invoice, check_unique, invoice_warnings
 from generator.figures.ledger import client_key
 from generator.figures.statement import wants_statement
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 from generator.model.site import Site
-from generator.read.files import load_sources
+from generator.read.files import Source, load_sources, read_source
 from generator.read.invoice import read_invoice
 from generator.read.memo import InvoiceMemo
 from generator.read.secret import load_secret
@@ -63,7 +63,8 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
     if problems:
         raise RemitError(problems)
     return Site(settings, tuple(invoices), paths, (notice,) if notice else (),
-                {key: statement_path(secret, key) for key in statement_clients})
+                {key: statement_path(secret, key) for key in statement_clients},
+                tuple(site_warnings(invoices, settings)))
 
 
 def clients_with_statements(invoices: list[Invoice], site_wide: bool) -> list[str]:
@@ -73,3 +74,14 @@ def clients_with_statements(invoices: list[Invoice], site_wide: bool) -> list[st
         if not inv.draft:
             clients.setdefault(client_key(inv), []).append(inv)
     return [key for key, mine in sorted(clients.items()) if wants_statement(mine, site_wide)]
+
+
+def site_warnings(invoices: list[Invoice], settings: Settings) -> list[Problem]:
+    """Every invoice's warnings, remembered or not; the file is read again (for line
+    numbers) only when it has one."""
+    found: list[Problem] = []
+    for inv in invoices:
+        if invoice_warnings(inv, None):
+            src = read_source(settings.root / inv.source, settings.root)
+            found.extend(invoice_warnings(inv, src.locator if isinstance(src, Source) else None))
+    return sorted(found)

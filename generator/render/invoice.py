@@ -1,9 +1,10 @@
-"""One invoice's files: its page, and its PDF (the same page printed by WeasyPrint).
+"""One invoice's files: its page, its PDF (the theme's letter template, printed by WeasyPrint)
+and, once it is paid, its receipt.
 
 A picklable task in, bytes out: the same function runs in a pool worker or, for a handful of
-invoices, in the building process. The PDF is printed from the page as rendered without a
-download link (print hides it anyway); the page is then rendered once more with the link
-and the real size of the file it points to.
+invoices, in the building process. The page and the letter share one view of the invoice, so
+paper and screen never disagree; the page links the PDFs with their real sizes, filled in
+once they exist.
 """
 
 from __future__ import annotations
@@ -14,21 +15,19 @@ from pathlib import Path
 from typing import Any
 
 from babel.units import format_unit
-from markupsafe import escape
 
 from generator import i18n
 from generator.digest import CACHE_FORMAT
 from generator.figures.derive import Figures, derive
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
-from generator.render import html, pdf
+from generator.render import html, letter, pdf
 from generator.render.ics import CalendarFile, calendar_file
 from generator.render.qr import QR_FOLDER, cached_qr_svg
-from generator.urls import pdf_name
+from generator.urls import pdf_name, receipt_name
+from generator.view.format import Formatter
 from generator.view.invoice import invoice_view
-
-# Stands in for the PDF's size until the PDF exists; no template text can contain it.
-SIZE_SLOT = "\ue000remit-pdf-size\ue000"
+from generator.view.letter import item_pages, letter_view, paid_note, receipt_view
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,8 @@ class InvoiceTask:
     site_view: dict[str, object]  # what every page sees (view/site.py)
     theme_digest: str  # changes whenever a theme file does
     want_pdf: bool  # render the PDF (it is not in the cache)
-    pdf_size: int | None  # size of the cached PDF when want_pdf is False; None: no PDF
+    pdf_sizes: dict[str, int] | None  # the cached PDFs' sizes (file name -> bytes) when
+    # want_pdf is False; None: no PDF
     assets: dict[str, str]  # for the PDF: public URL -> local file
     assets_digest: str  # changes whenever a theme file or the logo does
     statement: str | None = None  # the client's statement page, relative to this page
@@ -51,7 +51,7 @@ class InvoiceTask:
 class InvoiceFiles:
     number: str
     page: bytes
-    pdf: bytes | None
+    pdfs: dict[str, bytes] | None  # the invoice's PDF and, once it is paid, its receipt
     # More files beside the page (name -> bytes), cached with it: e.g. a calendar file.
     extra: dict[str, bytes] = field(default_factory=dict)
 
@@ -86,23 +86,62 @@ def with_qr_codes(pay: dict[str, Any] | None, folder: Path) -> dict[str, Any] | 
     return {**pay, "primary": draw(pay["primary"]), "others": [draw(o) for o in pay["others"]]}
 
 
-def render_page(task: InvoiceTask, fig: Figures, pdf_link: dict[str, str] | None,
-                cal: CalendarFile | None) -> str:
+def page_view(task: InvoiceTask, fig: Figures) -> dict[str, Any]:
     inv, settings = task.invoice, task.settings
     view = invoice_view(inv, fig, settings, task.path, task.today)
     view["pay"] = with_qr_codes(view["pay"], settings.cache_dir / CACHE_FORMAT / QR_FOLDER)
-    return html.render(task.template_dirs, settings.theme_dir, "invoice.html", inv.language,
-                       {**task.site_view, "inv": view, "root": view["root"], "pdf": pdf_link,
+    f = Formatter(inv.language, inv.currency)
+    view["paid_note"] = paid_note(inv, task.today, f, settings.theme_dir) \
+        if view["status"] == "paid" else ""
+    return view
+
+
+def render_page(task: InvoiceTask, view: dict[str, Any], links: dict[str, Any] | None,
+                cal: CalendarFile | None) -> str:
+    return html.render(task.template_dirs, task.settings.theme_dir, "invoice.html",
+                       task.invoice.language,
+                       {**task.site_view, "inv": view, "root": view["root"], "pdf": links,
                         "ics": {"href": cal.name, "count": cal.events} if cal else None,
                         "statement": task.statement})
+
+
+def print_pdfs(task: InvoiceTask, fig: Figures, view: dict[str, Any]) -> dict[str, bytes]:
+    """The invoice's PDF, and its receipt when it is paid: file name -> bytes."""
+    inv, settings = task.invoice, task.settings
+    f = Formatter(inv.language, inv.currency)
+    paper = dict(view)
+    if paper["pay"]:
+        primary = paper["pay"]["primary"]
+        svg = primary["qr_svg"]
+        # A tagged PDF's figure needs alternative text: what the code is for.
+        alt = f"{i18n.translations(settings.theme_dir, inv.language).gettext('QR code')}: " \
+              f"{paper['pay']['amount']}, {inv.number}"
+        paper["pay"] = {**paper["pay"], "primary": {
+            **primary, "qr_svg": letter.titled_svg(svg, alt) if svg else None}}
+    doc = letter_view(inv, fig, settings, paper, task.today)
+    base = {**task.site_view, "inv": paper, "root": paper["root"], "doc": doc}
+
+    def job_for(text: str) -> pdf.PdfJob:
+        return pdf.PdfJob(text, settings.base_url + task.path, task.assets, task.assets_digest)
+
+    def html_for(breaks: tuple[int, ...], measure: bool, numbered: bool) -> str:
+        pages = item_pages(fig.totals.lines, breaks, f)
+        return html.render(task.template_dirs, settings.theme_dir, "letter.html", inv.language,
+                           {**base, "pages": pages, "measure": measure, "numbered": numbered})
+
+    files = {pdf_name(inv.number): letter.print_invoice(html_for, job_for, len(inv.items))}
+    if doc["paid_in_full"]:
+        receipt = receipt_view(inv, fig, settings, paper, task.today)
+        text = html.render(task.template_dirs, settings.theme_dir, "receipt.html",
+                           inv.language, {**base, "doc": receipt, "numbered": False})
+        files[receipt_name(inv.number)] = letter.print_receipt(text, job_for)
+    return files
 
 
 def render_invoice(task: InvoiceTask) -> InvoiceFiles:
     # First: the calendar file below is translated too, with catalogs this clears if stale.
     _fresh_theme(task.theme_digest)
     inv, settings = task.invoice, task.settings
-    data = None
-    size = task.pdf_size
     fig = derive(inv, task.today, settings.tz)
     cal = calendar_file(inv, fig, settings.base_url + task.path, task.path,
                         i18n.translations(settings.theme_dir, inv.language))
@@ -111,16 +150,19 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
     video = inv.countdown.video_file(settings.content_dir)
     if video is not None:
         extra[video.name] = video.read_bytes()
-    href = pdf_name(inv.number)
+    view = page_view(task, fig)
+    href, receipt_href = pdf_name(inv.number), receipt_name(inv.number)
+    pdfs = None
     if task.want_pdf:
-        # One render serves both: print hides the download link (screen-only), so the PDF
-        # does not depend on the size it will have, and the page gets it filled in after.
-        page = render_page(task, fig, {"href": href, "size": SIZE_SLOT}, cal)
-        data = pdf.render(pdf.PdfJob(page, settings.base_url + task.path, task.assets,
-                                     task.assets_digest))
-        page = page.replace(SIZE_SLOT, str(escape(size_text(len(data), inv.language))))
+        pdfs = print_pdfs(task, fig, view)
+        sizes = {name: len(data) for name, data in pdfs.items()}
     else:
-        link = {"href": href, "size": size_text(size, inv.language)} if size is not None \
-            else None
-        page = render_page(task, fig, link, cal)
-    return InvoiceFiles(inv.number, page.encode("utf-8"), data, extra)
+        sizes = task.pdf_sizes or {}
+    links = None
+    if href in sizes:
+        links = {"href": href, "size": size_text(sizes[href], inv.language),
+                 "receipt": {"href": receipt_href,
+                             "size": size_text(sizes[receipt_href], inv.language)}
+                 if receipt_href in sizes else None}
+    page = render_page(task, view, links, cal)
+    return InvoiceFiles(inv.number, page.encode("utf-8"), pdfs, extra)

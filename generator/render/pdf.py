@@ -1,4 +1,7 @@
-"""Invoice pages printed to PDF by WeasyPrint: no network, no silent fall-backs, same bytes.
+"""HTML printed to PDF by WeasyPrint: no network, no silent fall-backs, same bytes.
+
+Laying out (`layout`) and writing (`write`) are separate steps, so that render/letter.py can
+look at where rows fall before it writes; `write` tags the PDF (PDF/UA-1) when asked.
 
 WeasyPrint is imported lazily (it costs ~0.8 s), so a build whose PDFs all come from the
 cache never pays for it. Each process keeps one FontConfiguration: a new one per document
@@ -17,13 +20,18 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 # Messages WeasyPrint logs when a resource is missing or broken and it carries on without it.
-FAILURE_PREFIXES = ("Failed to load", "Font-face", "Unable to", "Unsupported")
+FAILURE_PREFIXES = ("Failed to load", "Font-face", "Unable to", "Unsupported",
+                    # A tagged PDF that an accessibility check would fail: an image without
+                    # alt text, a document without a language.
+                    'Image "', "Missing required")
 
 
 class PdfError(Exception):
@@ -116,20 +124,17 @@ class _Collect(logging.Handler):
             self.failures.append(message)
 
 
-def render(job: PdfJob) -> bytes:
-    """The PDF bytes for one page, or PdfError naming every resource that failed."""
-    import weasyprint
+@contextmanager
+def _faithful() -> Iterator[None]:
+    """Turn what WeasyPrint would only log (a missing image, an image without alt text in a
+    tagged PDF) into a PdfError naming it."""
     from weasyprint.urls import FatalURLFetchingError
 
-    fonts = _font_config(job.assets_digest)
-    fetcher = _fetcher_class()(job.assets)
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        doc = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher) \
-            .render(font_config=fonts)
-        data = doc.write_pdf(pdf_identifier=job.identifier.encode())
+        yield
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         raise PdfError(str(cause) if isinstance(cause, PdfError) else str(exc)) from None
@@ -137,8 +142,30 @@ def render(job: PdfJob) -> bytes:
         logger.removeHandler(collect)
     if collect.failures:
         raise PdfError("; ".join(dict.fromkeys(collect.failures)))
+
+
+def layout(job: PdfJob) -> Any:
+    """The laid-out document (its pages can be inspected before it is written)."""
+    import weasyprint
+
+    fonts = _font_config(job.assets_digest)
+    fetcher = _fetcher_class()(job.assets)
+    with _faithful():
+        doc = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher) \
+            .render(font_config=fonts)
+    return doc
+
+
+def write(job: PdfJob, doc: Any, tagged: bool = False) -> bytes:
+    """The PDF bytes of a laid-out `job`; `tagged`: PDF/UA-1, its structure tree built from
+    the HTML's elements, the document language from <html lang>."""
+    with _faithful():
+        data = doc.write_pdf(pdf_identifier=job.identifier.encode(),
+                             pdf_variant="pdf/ua-1" if tagged else None)
+    fonts = _font_config(job.assets_digest)
     # A font-family the theme does not ship makes Pango fall back to whatever the machine has:
     # a different PDF on every machine. A theme that ships fonts must print with them only.
+    # (doc.fonts is filled while the PDF is written.)
     used = {font.family for font in doc.fonts.values()}
     if fonts.families and not used <= fonts.families:
         stray = ", ".join(sorted(used - fonts.families))

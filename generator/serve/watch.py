@@ -283,6 +283,8 @@ class Watcher:
         if report is not None:
             for notice in report.notices:
                 print(f"note: {notice}", file=self.out, flush=True)
+            for warning in report.warnings:
+                print(f"warning: {warning}", file=self.out, flush=True)
         for problem in problems:
             print(f"  error: {problem}", file=self.out, flush=True)
         for listener in list(self.listeners):

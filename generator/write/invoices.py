@@ -16,7 +16,6 @@ from generator.render.invoice import InvoiceTask
 from generator.render.pool import default_jobs, run_tasks
 from generator.render.site import static_assets
 from generator.theme import template_dirs
-from generator.urls import pdf_name
 from generator.view.site import site_view
 from generator.write.cache import Cache, Entry
 from generator.write.keys import Keys, external_inputs
@@ -55,7 +54,6 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
             for inv in site.published}
     for inv in site.published:
         path = site.paths[inv.source]
-        name = pdf_name(inv.number)
         pdf_key = keys.pdf(data[inv.source], path) if with_pdf else ""
         pdf_entry = store.get("pdf", pdf_key, trusted) if with_pdf else None
         page_key = keys.page(data[inv.source], path, with_pdf)
@@ -66,7 +64,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
         tasks.append(InvoiceTask(
             invoice=inv, settings=settings, path=path, today=today, template_dirs=dirs,
             site_view=base, theme_digest=keys.theme, want_pdf=with_pdf and pdf_entry is None,
-            pdf_size=pdf_entry.sizes.get(name) if pdf_entry else None,
+            pdf_sizes=dict(pdf_entry.sizes) if pdf_entry else None,
             assets=assets, assets_digest=keys.assets,
             statement=statements.get(inv.source)))
     problems: list[Problem] = []
@@ -81,8 +79,10 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
         pdf_entry = None
         if with_pdf:
             pdf_key = keys.pdf(data[inv.source], task.path)
-            if result.pdf is not None:
-                pdf_entry = store.put("pdf", pdf_key, {pdf_name(inv.number): result.pdf})
+            if result.pdfs is not None:
+                # The receipt is a file of the same entry: it changes exactly when the
+                # invoice's PDF may (payments are part of the invoice).
+                pdf_entry = store.put("pdf", pdf_key, result.pdfs)
             else:
                 pdf_entry = store.get("pdf", pdf_key)
                 if pdf_entry is None:

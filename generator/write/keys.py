@@ -1,7 +1,8 @@
 """Cache keys: re-render only what changed.
 
-Each invoice has two cache entries: its page and its PDF. Both keys hash everything the
-files can depend on:
+Each invoice has two cache entries: its page and its PDF (with, once it is paid, its receipt:
+made from the same invoice, so the same key). Both keys hash everything the files can
+depend on:
   - the invoice: the memo's digest of its file's bytes and the settings it was read with
     (read/memo.py), or else its stable_repr; and its URL path (which carries the secret's token);
   - the site settings (the parsed Settings, base_url included, and site.toml's bytes) and
