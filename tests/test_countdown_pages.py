@@ -86,8 +86,12 @@ def test_incentive_shows_both_amounts_until_its_deadline(example_site):
         in offer.get_text(" ", strip=True)
     assert offer.select_one(".incentive-review a")["href"].startswith("https://g.page/")
     assert page.select_one("[data-late-fee]").has_attr("hidden")
-    # The message states what is due by the due date; the figure is the price paid now.
-    assert "€1,199.69 is due by December 3, 2026" in lead(page)
+    # While the offer is open the message pairs each amount with its date (issue 11): never
+    # the full amount alone beside the discounted figure.
+    paired = ("€1,139.71 if paid by November 26, 2026, otherwise €1,199.69 due by "
+              "December 3, 2026")
+    assert lead(page) == f"Dear Jonas Weber, the amount depends on when you pay: {paired}."
+    assert page.select_one("[data-terms]").get_text(strip=True) == paired
 
     example_site.build(today=dt.date(2026, 11, 27))
     page = example_site.pages()["2026-009"]

@@ -72,11 +72,8 @@ def _fresh_theme(digest: str) -> None:
         _seen_theme["digest"] = digest
 
 
-def with_qr_codes(pay: dict[str, Any] | None, folder: Path) -> dict[str, Any] | None:
+def with_qr_codes(pay: dict[str, Any], folder: Path) -> dict[str, Any]:
     """The payment view with each method's QR code drawn as SVG (`qr_svg`)."""
-    if pay is None:
-        return None
-
     def draw(offer: dict[str, Any]) -> dict[str, Any]:
         spec = offer["qr"]
         svg = cached_qr_svg(spec.payload, spec.level, spec.cross, folder).svg if spec else None
@@ -89,7 +86,8 @@ def render_page(task: InvoiceTask, fig: Figures, pdf_link: dict[str, str] | None
                 cal: CalendarFile | None) -> str:
     inv, settings = task.invoice, task.settings
     view = invoice_view(inv, fig, settings, task.path, task.today)
-    view["pay"] = with_qr_codes(view["pay"], settings.cache_dir / CACHE_FORMAT / QR_FOLDER)
+    folder = settings.cache_dir / CACHE_FORMAT / QR_FOLDER
+    view["pays"] = [with_qr_codes(p, folder) for p in view["pays"]]
     return html.render(task.template_dirs, settings.theme_dir, "invoice.html", inv.language,
                        {**task.site_view, "inv": view, "root": view["root"], "pdf": pdf_link,
                         "ics": {"href": cal.name, "count": cal.events} if cal else None})

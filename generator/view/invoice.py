@@ -11,13 +11,14 @@ from generator.model.settings import Settings
 from generator.view.countdown import countdown_view
 from generator.view.format import Formatter, party_view
 from generator.view.markdown import render_markdown
-from generator.view.pay import pay_view
+from generator.view.segments import segments_view
 
 
 def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
                  today: dt.date) -> dict[str, Any]:
     f = Formatter(inv.language, inv.currency)
     t = fig.totals
+    seg = segments_view(inv, fig, settings, f)
     has_line_discounts = any(i.discount_percent for i in inv.items)
     rates = {i.tax_rate for i in inv.items}
     return {
@@ -73,8 +74,9 @@ def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
                 "due": f.date(p.due), "due_iso": p.due.isoformat(),
                 "amount": f.money(p.amount), "paid": f.money(p.paid) if p.paid else None,
                 "remaining": f.money(p.remaining), "state": p.state.value,
+                "states": states,
             }
-            for p in fig.parts
+            for p, states in zip(fig.parts, seg.parts, strict=True)
         ],
         "show_schedule": len(fig.parts) > 1,
         "payments": [
@@ -84,7 +86,10 @@ def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
         ],
         "terms": inv.terms,
         "note_html": render_markdown(inv.note) if inv.note.strip() else "",
-        "pay": pay_view(inv, fig, f),
+        # One block per state the page may pass through, one payment section per amount.
+        "segments": seg.blocks,
+        "pays": seg.pays,
+        "now": seg.blocks[0],
         "generator": "Remit",
-        "countdown": countdown_view(inv, fig, settings, f),
+        "countdown": countdown_view(inv, fig, settings, f, seg.moments, seg.block_of),
     }

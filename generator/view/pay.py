@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from generator.errors import RemitError
 from generator.figures.checks import payment_problem
-from generator.figures.derive import Figures, Status
+from generator.figures.derive import Status
 from generator.model.invoice import Invoice
 from generator.payments.base import Detail, Offer, PaymentError, plain_amount
 from generator.payments.registry import make_offers
@@ -28,20 +29,20 @@ class QrSpec:
     cross: bool
 
 
-def pay_view(inv: Invoice, fig: Figures, f: Formatter) -> dict[str, Any] | None:
-    """None when there is nothing to pay now or no way to pay."""
-    if fig.status in NO_PAY_ACTION or fig.due_now <= 0 or not inv.payment_methods:
-        return None
+def pay_for(inv: Invoice, due: Decimal, f: Formatter, suffix: str = "") -> dict[str, Any]:
+    """Every method's link, QR code and details for paying `due`; `suffix` keeps element ids
+    unique when a page holds one payment section per amount it may ask for."""
     try:
-        offers = make_offers(inv, fig.due_now)
+        offers = make_offers(inv, due)
     except PaymentError as exc:
         raise RemitError([payment_problem(inv, None, exc)]) from None
-    amount = Detail("amount", f.money(fig.due_now), plain_amount(fig.due_now, inv.currency))
-    views = [offer_view(o, amount) for o in offers]
-    return {"primary": views[0], "others": views[1:], "amount": amount.shown}
+    amount = Detail("amount", f.money(due), plain_amount(due, inv.currency))
+    views = [offer_view(o, amount, suffix) for o in offers]
+    return {"primary": views[0], "others": views[1:], "amount": amount.shown,
+            "raw": amount.copy, "suffix": suffix}
 
 
-def offer_view(o: Offer, amount: Detail) -> dict[str, Any]:
+def offer_view(o: Offer, amount: Detail, suffix: str = "") -> dict[str, Any]:
     details = list(o.details)
     if o.type in WITH_AMOUNT:
         # Just before the reference: the order a banking app's transfer form asks for them.
@@ -49,7 +50,7 @@ def offer_view(o: Offer, amount: Detail) -> dict[str, Any]:
                   len(details))
         details.insert(at, amount)
     return {
-        "name": o.name, "type": o.type, "label": o.label, "id": f"pay-{o.name}",
+        "name": o.name, "type": o.type, "label": o.label, "id": f"pay-{o.name}{suffix}",
         "link": o.link, "scan": o.scan,
         # What to draw; render/ turns it into the code's SVG (`qr_svg`).
         "qr": QrSpec(o.qr, o.qr_level, o.swiss_cross) if o.qr else None,
