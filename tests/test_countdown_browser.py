@@ -84,8 +84,12 @@ def test_script_agrees_with_the_table_at_every_instant(browser, built):
             assert (js["stage"], js["amount"], js["milestone"], js["left"]) == (
                 stage, amount, milestone, left), (number, instant)
             # Word for word what the build would write at that instant.
-            assert js["message"] == state_at(loaded, number, utc(instant))["message"], (
-                number, instant)
+            want = state_at(loaded, number, utc(instant))
+            assert js["message"] == want["message"], (number, instant)
+            # The block the script shows is the one the build made for that instant, and it
+            # asks for the amount the model asks for then.
+            assert js["block"] == want["block"]["index"], (number, instant)
+            assert want["block"]["due_now"] == amount, (number, instant)
     page.context.close()
 
 
