@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from generator.build import build
 from generator.model.invoice import Invoice
@@ -40,9 +40,6 @@ from tests.one_truth import (
 )
 from tests.qrdecode import decode_svg
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 MINUTE = dt.timedelta(minutes=1)
 
 # Everything visible that carries an amount, a status or a date, as the client reads it.
@@ -72,14 +69,6 @@ COLLECT = """() => {
         .map(s => [s.className.replace("part-state state-", ""), txt(s)])),
   };
 }"""
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 def build_site(root, invoices_text: dict[str, str], tz: str, built: dt.date) -> Site:
