@@ -19,6 +19,7 @@ from generator.figures import countdown as cdn
 from generator.figures.countdown import Stage
 from generator.figures.derive import Figures
 from generator.figures.timeline import timeline
+from generator.figures.totals import ZERO
 from generator.i18n import translations
 from generator.model.countdown import Deadline, Video
 from generator.model.invoice import Invoice
@@ -28,6 +29,7 @@ from generator.view.terms import terms
 
 PASSED, NEXT, LATER = "passed", "next", "later"
 OFFER = "offer"  # the wording while a price tier or early-payment discount is open
+PARTIAL_NEXT = "partial_next"  # something paid; what is due next is not all that is left
 
 
 def stage_templates(inv: Invoice, settings: Settings) -> dict[str, str]:
@@ -62,6 +64,8 @@ def stage_templates(inv: Invoice, settings: Settings) -> dict[str, str]:
         Stage.VOID: _("Dear %(name)s, this invoice has been cancelled. Nothing is due and "
                       "there is nothing you need to do."),
         Stage.DRAFT: _("Draft: not yet sent."),
+        PARTIAL_NEXT: _("Dear %(name)s, thank you for your payment of %(paid)s. The next "
+                        "payment, %(amount)s, is due by %(date)s."),
         # While an offer is open the amount depends on the day of payment: say both.
         OFFER: _("Dear %(name)s, the amount depends on when you pay: %(terms)s."),
     }
@@ -113,7 +117,17 @@ def ms(instant: dt.datetime) -> int:
 
 def template_key(fig: Figures) -> str:
     fixed = fig.stage in (Stage.PAID, Stage.VOID, Stage.DRAFT)
-    return OFFER if fig.price.offer is not None and not fixed else fig.stage.value
+    if fig.price.offer is not None and not fixed:
+        return OFFER
+    if fig.stage is Stage.PARTIAL and next_is_not_all(fig):
+        return PARTIAL_NEXT
+    return fig.stage.value
+
+
+def next_is_not_all(fig: Figures) -> bool:
+    """Whether the earliest unpaid date's parts leave more to pay after them."""
+    first = sum((p.remaining for p in fig.parts if p.due == fig.stage_date), ZERO)
+    return first < fig.balance
 
 
 def stage_message(templates: dict[str, str], fig: Figures, inv: Invoice, f: Formatter,
@@ -203,7 +217,8 @@ def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
             "full": f.money(at.price.full) if at.price.offer is not None else None,
             "step": at.price.step, "values": {k: v for k, v in values.items() if k != "relative"},
             "fixed": at.stage.value in ("paid", "void", "draft"), "paidAny": at.paid > 0,
-            "offer": template_key(at) == OFFER, "block": block_of[n] if block_of else 0,
+            "offer": template_key(at) == OFFER, "partialNext": next_is_not_all(at),
+            "block": block_of[n] if block_of else 0,
         })
     data = {
         "tz": settings.timezone, "lang": lang, "built": ms(instant), "templates": templates,
