@@ -64,14 +64,20 @@ def money_text(amount: Decimal) -> str:
     return f"{amount:f}"
 
 
+KINDS = ("single", "deposit", "installments", "tiers", "offer")
+
+
 @st.composite
-def invoices(draw: st.DrawFn, built: dt.date) -> str:
-    """One invoice's text, valid by construction, with its dates around `built`."""
+def invoices(draw: st.DrawFn, built: dt.date, kind: str | None = None) -> str:
+    """One invoice's text, valid by construction, with its dates around `built`; `kind`
+    picks its schedule or offer (drawn when None)."""
     currency = draw(st.sampled_from(["EUR", "JPY", "KWD"]))
     language = draw(st.sampled_from(["en", "ru", "af"]))
     q = Decimal(1).scaleb(-minor_units(currency))
     price = Decimal(draw(st.integers(100, 400_000))) * q * (100 if currency == "JPY" else 1)
-    due = built + dt.timedelta(days=draw(st.integers(-12, 35)))
+    # An offer needs a due date still ahead; anything else may be long overdue.
+    ahead = kind in ("tiers", "offer")
+    due = built + dt.timedelta(days=draw(st.integers(1 if ahead else -12, 35)))
     issued = min(built, due) - dt.timedelta(days=draw(st.integers(0, 20)))
     lines = [f'number = "G-{draw(st.integers(1, 10**6))}"', f"issued = {issued}",
              f"due = {due}", f'currency = "{currency}"', f'language = "{language}"']
@@ -81,7 +87,7 @@ def invoices(draw: st.DrawFn, built: dt.date) -> str:
             "[[items]]", 'description = "Work"', f"quantity = {draw(st.integers(1, 3))}",
             f"unit_price = {money_text(price)}", f"tax_rate = {draw(st.sampled_from([0, 7, 19]))}"]
     total_guess = price  # a lower bound of the total: enough to size payments and tiers
-    kind = draw(st.sampled_from(["single", "deposit", "installments", "tiers", "offer"]))
+    kind = kind or draw(st.sampled_from(KINDS))
     if kind == "deposit":
         day = min(due, built + dt.timedelta(days=draw(st.integers(-5, 6))))
         tail += ["", "[deposit]", f"percent = {draw(st.sampled_from([20, 30, 50]))}",
@@ -93,7 +99,7 @@ def invoices(draw: st.DrawFn, built: dt.date) -> str:
         for share, gap in zip(shares, gaps, strict=True):
             tail += ["", "[[installments]]", f"percent = {share}", f"due = {day}"]
             day += dt.timedelta(days=gap)
-    elif kind == "tiers" and due > built:
+    elif kind == "tiers":
         ends = sorted(draw(st.lists(st.integers(0, (due - built).days), min_size=1,
                                     max_size=2, unique=True)))
         for n, end in enumerate(ends):
@@ -101,7 +107,7 @@ def invoices(draw: st.DrawFn, built: dt.date) -> str:
             amount = (total_guess * (1 - cut)).quantize(q)
             tail += ["", "[[price_tiers]]", f"by = {built + dt.timedelta(days=end)}",
                      f"amount = {money_text(amount)}"]
-    elif kind == "offer" and due > built:
+    elif kind == "offer":
         end = built + dt.timedelta(days=draw(st.integers(0, (due - built).days)))
         hour = draw(st.sampled_from([None, "09:30:00", "18:00:00"]))
         tail += ["", "[incentive]", f"by = {end}T{hour}" if hour else f"by = {end}",
