@@ -31,13 +31,14 @@ class ShareMessage:
 
 
 def message(inv: Invoice, fig: Figures, url: str, t: NullTranslations,
-            tz: ZoneInfo | None = None) -> ShareMessage:
+            tz: ZoneInfo) -> ShareMessage:
     """`fig` holds at the moment the message is made; every amount in it comes with the date
-    it holds until (view/terms.py), so it stays true on whichever day it is read."""
+    it holds until (view/terms.py), so it stays true on whichever day it is read. `tz`: the
+    site's time zone, whose calendar days decide what is late."""
     _ = t.gettext
     lang = inv.language
     f = Formatter(lang, inv.currency)
-    tm = terms(inv, fig, f, tz or ZoneInfo("UTC"), t)
+    tm = terms(inv, fig, f, tz, t)
     values = {"number": inv.number, "seller": inv.seller.display_name,
               "total": f.money(fig.totals.total), "terms": tm.now if tm else ""}
     subject = _("Invoice %(number)s from %(seller)s") % values

@@ -66,7 +66,7 @@ def due_groups(parts: tuple[Part, ...], up_to: dt.date | None, today: dt.date) -
     return [Due(a, d, d < today) for d, a in sorted(out.items())]
 
 
-def open_offers(inv: Invoice, fig: Figures, tz: ZoneInfo) -> list[Offer]:
+def open_offers(inv: Invoice, fig: Figures) -> list[Offer]:
     """The offer in force and every later one, each with the amount it asks for now."""
     if fig.price.step is None:
         return []
@@ -102,7 +102,7 @@ def terms(inv: Invoice, fig: Figures, f: Formatter, tz: ZoneInfo,
 
     # "; " and ", " join clauses the same way in all three languages we ship.
     now = "; ".join(pair(d) for d in due)
-    offers = open_offers(inv, fig, tz)
+    offers = open_offers(inv, fig)
     if offers:
         offered = ", ".join(_("%(amount)s if paid by %(date)s") % {
             "amount": f.money(o.amount), "date": when(o.by, f, tz)} for o in offers)
