@@ -114,7 +114,8 @@ def invoices(draw: st.DrawFn, built: dt.date, kind: str | None = None) -> str:
                  f"percent = {draw(st.sampled_from([3, 5, 10]))}"]
     if kind != "tiers" and draw(st.booleans()):
         paid = (total_guess * Decimal(draw(st.sampled_from([10, 25, 40]))) / 100).quantize(q)
-        day = max(issued, built - dt.timedelta(days=draw(st.integers(0, 3))))
+        # Sometimes dated ahead: a transfer the client announced, counted from its date.
+        day = max(issued, built + dt.timedelta(days=draw(st.integers(-3, 4))))
         tail += ["", "[[payments]]", f"date = {day}", f"amount = {money_text(paid)}"]
     return "+++\n" + "\n".join([*lines, "", *tail]) + "\n+++\nThank you.\n"
 
@@ -152,4 +153,7 @@ def expected(loaded: Site, inv: Invoice, built: dt.date, instant: dt.datetime) -
         "pay": tr.gettext("Pay %(amount)s") % {"amount": f.money(fig.due_now)},
         "message": countdown_view(inv, fig, settings, f)["message"],
         "parts": parts,
+        "paid": [f.money(fig.paid)] if fig.paid else [],
+        "balance": [] if inv.void else [f.money(fig.balance)],
+        "received": sum(p.date <= today for p in inv.payments),
     }

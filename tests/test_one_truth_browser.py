@@ -65,6 +65,9 @@ COLLECT = """() => {
       txt(d.querySelector(".copy-value")), d.querySelector("button").dataset.copy]),
     links: all("section.pay a.pay-link").map(txt),
     qrs: all("section.pay .qr-box svg").map(s => s.outerHTML),
+    paid: all("table.totals tr.paid td").map(txt),
+    balance: all("table.totals tr.balance td").map(txt),
+    received: all("section.received tbody tr").length,
     parts: Array.from(document.querySelectorAll(".schedule tbody tr")).map(r =>
       Array.from(r.querySelectorAll(".part-state")).filter(vis)
         .map(s => [s.className.replace("part-state state-", ""), txt(s)])),
@@ -134,6 +137,8 @@ def agree(page: Page, want: dict, where: tuple, need_qr: bool) -> None:
     assert len(got["blocks"]) == 1, where  # one state on screen, never two
     assert got["status"] == [want["status"]], where
     assert got["message"] == [re.sub(r"[ \t\r\n]+", " ", want["message"]).strip()], where
+    assert got["paid"] == want["paid"] and got["balance"] == want["balance"], where
+    assert got["received"] == want["received"], where
     if got["parts"]:  # the schedule table, when the invoice has more than one part
         assert all(len(row) == 1 for row in got["parts"]), where
         for ((state, text),), (want_state, want_text) in zip(
@@ -220,3 +225,23 @@ def test_every_example_agrees_with_the_model_at_every_instant(browser, tmp_path_
             start = moments_of(loaded, inv, built)[0]
             agree(page, expected(loaded, inv, built, start), (inv.number, "no js"),
                   inv.currency == "EUR")
+
+
+def test_a_payment_recorded_ahead_of_its_date_counts_from_that_day(browser, tmp_path):
+    """A transfer the client announced for Friday, recorded on Monday: until Friday the page
+    asks for the whole amount; from Friday it is partly paid, everywhere at once."""
+    built = dt.date(2026, 11, 23)
+    text = ('+++\nnumber = "A-1"\nissued = 2026-11-20\ndue = 2026-12-04\n'
+            'currency = "KWD"\nlanguage = "ru"\n\n[client]\nname = "Client Name"\n\n'
+            '[[items]]\ndescription = "Work"\nquantity = 1\nunit_price = 100.250\n'
+            'tax_rate = 0\n\n[[payments]]\ndate = 2026-11-27\namount = 40.125\n+++\n')
+    loaded = build_site(tmp_path, {"a.md": text}, "Europe/Berlin", built)
+    (inv,) = loaded.invoices
+    at = instants(loaded, inv, built, [])
+    friday = dt.datetime(2026, 11, 26, 23, tzinfo=dt.UTC)  # 27 Nov, 00:00 in Berlin
+    assert friday in at
+    before, after = (expected(loaded, inv, built, m) for m in (friday - MINUTE, friday))
+    assert (before["received"], after["received"]) == (0, 1)
+    assert before["amount"] != after["amount"] and after["paid"]
+    with viewer(browser, "Europe/Berlin") as page:
+        assert check_page(page, page_files(tmp_path)["A-1"], loaded, inv, built, at) >= 5

@@ -11,7 +11,7 @@ from generator.model.settings import Settings
 from generator.view.countdown import countdown_view
 from generator.view.format import Formatter, party_view
 from generator.view.markdown import render_markdown
-from generator.view.segments import segments_view
+from generator.view.segments import received_from, segments_view
 
 
 def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
@@ -79,11 +79,14 @@ def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
             for p, states in zip(fig.parts, seg.parts, strict=True)
         ],
         "show_schedule": len(fig.parts) > 1,
+        # A payment dated after the build day shows from its date on, with the totals it
+        # changes (a client may announce a transfer that the owner records ahead).
         "payments": [
             {"date": f.date(p.date), "amount": f.money(p.amount), "method": p.method,
-             "reference": p.reference}
-            for p in inv.payments if p.date <= today
+             "reference": p.reference, "segs": received_from(seg.blocks, p.date)}
+            for p in inv.payments
         ],
+        "totals_rows": seg.totals,
         "terms": inv.terms,
         "note_html": render_markdown(inv.note) if inv.note.strip() else "",
         # One block per state the page may pass through, one payment section per amount.

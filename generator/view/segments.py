@@ -37,6 +37,7 @@ class Segments:
     moments: list[tuple[dt.datetime, Figures]]  # the timeline, from the build's instant on
     block_of: list[int]  # the block each moment shows
     parts: list[list[dict[str, Any]]]  # per schedule row: its state in each group of blocks
+    totals: list[dict[str, Any]]  # paid, balance and credit, per group of blocks
 
 
 def segments_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter) -> Segments:
@@ -65,6 +66,7 @@ def segments_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter) 
             "whole": at.due_now == at.balance,
             "paid": f.money(at.paid) if at.paid else None,
             "balance": f.money(at.balance), "total": f.money(at.totals.total),
+            "overpaid": f.money(at.overpaid) if at.overpaid else None,
             "pay_amount": at.due_now if payable and inv.payment_methods else None,
             # A part to pay next but not yet due is "next", never "due now" (issue 11).
             "parts": [(p.state.value, p.paid, p.remaining,
@@ -78,6 +80,7 @@ def segments_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter) 
             keys.append(key)
             ends.append(end)
             blocks.append({**key, "index": len(blocks), "stage": at.stage.value,
+                           "day": local_day(start, tz),
                            "message": stage_message(templates, at, inv, f, tz, t)})
         block_of.append(len(blocks) - 1)
     pays: list[dict[str, Any]] = []
@@ -95,7 +98,22 @@ def segments_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter) 
         pays[block["pay"]]["segs"].append(block["index"])
     for pay in pays:
         pay["segs"] = " ".join(map(str, pay["segs"]))
-    return Segments(blocks, pays, moments, block_of, part_states(blocks, f))
+    return Segments(blocks, pays, moments, block_of, part_states(blocks, f),
+                    groups(blocks, ("paid", "balance", "overpaid")))
+
+
+def groups(blocks: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The distinct values of `keys` across blocks, each with the blocks that show it."""
+    found: dict[tuple[Any, ...], list[int]] = {}
+    for block in blocks:
+        found.setdefault(tuple(block[k] for k in keys), []).append(block["index"])
+    return [{**dict(zip(keys, values, strict=True)), "segs": " ".join(map(str, segs))}
+            for values, segs in found.items()]
+
+
+def received_from(blocks: list[dict[str, Any]], day: dt.date) -> str:
+    """The blocks in which a payment dated `day` has been received: from that day on."""
+    return " ".join(str(b["index"]) for b in blocks if b["day"] >= day)
 
 
 def part_states(blocks: list[dict[str, Any]], f: Formatter) -> list[list[dict[str, Any]]]:
