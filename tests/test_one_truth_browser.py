@@ -68,6 +68,7 @@ COLLECT = """() => {
     paid: all("table.totals tr.paid td").map(txt),
     balance: all("table.totals tr.balance td").map(txt),
     received: all("section.received tbody tr").length,
+    receivedSection: all("section.received").length,
     parts: Array.from(document.querySelectorAll(".schedule tbody tr")).map(r =>
       Array.from(r.querySelectorAll(".part-state")).filter(vis)
         .map(s => [s.className.replace("part-state state-", ""), txt(s)])),
@@ -139,6 +140,7 @@ def agree(page: Page, want: dict, where: tuple, need_qr: bool) -> None:
     assert got["message"] == [re.sub(r"[ \t\r\n]+", " ", want["message"]).strip()], where
     assert got["paid"] == want["paid"] and got["balance"] == want["balance"], where
     assert got["received"] == want["received"], where
+    assert got["receivedSection"] == (want["received"] > 0), where
     if got["parts"]:  # the schedule table, when the invoice has more than one part
         assert all(len(row) == 1 for row in got["parts"]), where
         for ((state, text),), (want_state, want_text) in zip(

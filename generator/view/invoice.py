@@ -87,6 +87,8 @@ def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
             for p in inv.payments
         ],
         "totals_rows": seg.totals,
+        "received_segs": received_from(seg.blocks, min((p.date for p in inv.payments),
+                                                       default=dt.date.max)),
         "terms": inv.terms,
         "note_html": render_markdown(inv.note) if inv.note.strip() else "",
         # One block per state the page may pass through, one payment section per amount.
