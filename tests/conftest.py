@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, sync_playwright
 
 from generator.build import build
 
@@ -93,6 +95,21 @@ class SiteDir:
             soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
             found[soup.select_one(".doc-id strong").get_text(strip=True)] = soup
         return found
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for every Playwright test: two sync Playwright instances cannot
+    run in one process at the same time."""
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture

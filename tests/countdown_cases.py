@@ -19,6 +19,7 @@ from generator.model.site import Site
 from generator.read.site import load_site
 from generator.view.countdown import countdown_view
 from generator.view.format import Formatter
+from generator.view.segments import segments_view
 from tests.conftest import SiteDir
 
 BUILT = dt.date(2026, 11, 23)  # pages are built for this day; cases lie at or after it
@@ -157,6 +158,10 @@ def state_at(loaded: Site, number: str, instant: dt.datetime) -> dict[str, Any]:
     f = Formatter(inv.language, inv.currency)
     view = countdown_view(inv, fig, loaded.settings, f)
     nxt = next((n for n, m in enumerate(view["milestones"]) if m["state"] == "next"), None)
+    # The page block a build for BUILT shows at `instant` (view/segments.py).
+    seg = segments_view(inv, derive(inv, BUILT, loaded.settings.tz), loaded.settings, f)
+    at = max((n for n, (m, _) in enumerate(seg.moments) if m <= instant), default=0)
     return {"stage": fig.stage.value, "amount": f.money(fig.due_now), "milestone": nxt,
             "left": view["milestones"][nxt]["left"] if nxt is not None else "",
-            "message": view["message"], "fig": fig, "view": view}
+            "message": view["message"], "fig": fig, "view": view,
+            "block": seg.blocks[seg.block_of[at]]}

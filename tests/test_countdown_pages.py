@@ -86,8 +86,12 @@ def test_incentive_shows_both_amounts_until_its_deadline(example_site):
         in offer.get_text(" ", strip=True)
     assert offer.select_one(".incentive-review a")["href"].startswith("https://g.page/")
     assert page.select_one("[data-late-fee]").has_attr("hidden")
-    # The message states what is due by the due date; the figure is the price paid now.
-    assert "€1,199.69 is due by December 3, 2026" in lead(page)
+    # While the offer is open the message pairs each amount with its date (issue 11): never
+    # the full amount alone beside the discounted figure.
+    paired = ("€1,139.71 if paid by November 26, 2026, otherwise €1,199.69 due by "
+              "December 3, 2026")
+    assert lead(page) == f"Dear Jonas Weber, the amount depends on when you pay: {paired}."
+    assert page.select_one("[data-terms]").get_text(strip=True) == paired
 
     example_site.build(today=dt.date(2026, 11, 27))
     page = example_site.pages()["2026-009"]
@@ -165,3 +169,19 @@ def test_script_data_is_ready_made_and_safe(example_site):
     amounts = [s["amount"] for s in data["segments"]]
     assert amounts[:3] == ["R24\xa0900,00", "R25\xa0500,00", "R25\xa0932,50"]
     assert data["templates"]["today"].startswith("Beste {name}, {amount} is vandag")
+
+
+def test_partial_payment_with_more_parts_names_the_next_payment_and_its_date(example_site):
+    """Installment 1 paid; installment 2 of 3 is next. The message never calls one part
+    "the remaining" amount, and the figure is "Next payment" until its day (issue 11)."""
+    example_site.build(today=TODAY)
+    page = example_site.pages()["2026-003"]
+    assert lead(page) == ("Dear Tomás Alvarez, thank you for your payment of €600.00. The next "
+                          "payment, €600.00, is due by December 1, 2026.")
+    block = page.select_one('.segment[data-seg="0"]')
+    assert block.select_one("[data-figure-label]").get_text(strip=True) == "Next payment"
+    assert block.select_one("[data-terms-next]").get_text(strip=True) == \
+        "After that: €600.00 by January 1, 2027."
+    example_site.build(today=dt.date(2026, 12, 1))
+    block = example_site.pages()["2026-003"].select_one('.segment[data-seg="0"]')
+    assert block.select_one("[data-figure-label]").get_text(strip=True) == "Due now"

@@ -16,8 +16,8 @@ from playwright.sync_api import sync_playwright
 from generator.serve.dashboard import is_local
 from generator.serve.preview import PreviewServer
 from generator.serve.watch import Watcher
-from tests.conftest import INVOICE, TODAY
-from tests.test_countdown_browser import ARGS, CHROMIUM
+from tests.conftest import CHROMIUM, INVOICE, TODAY
+from tests.conftest import CHROMIUM_ARGS as ARGS
 from tests.watching import change, wait_until
 
 SECOND = (INVOICE.replace('number = "T-1"', 'number = "T-2"')

@@ -239,19 +239,19 @@ EXPECTED = {
            "Your reference REF-77", "Purchase order PO-9", "Your VAT number ATU12345678",
            "Tax 0% on €200.00 €0.00", "Tax 19% on €50.00 €9.50",
            "Reverse charge: the customer accounts for the VAT (Article 196",
-           "Please pay €259.50 by November 30, 2026."],
+           "€259.50 due by November 30, 2026"],
     "ru": ["Счёт L-1", "Период оказания услуг с 1 окт. 2026 г. по 31 окт. 2026 г.",
            "Дата выставления 2 ноября 2026 г.", "Срок оплаты 30 ноября 2026 г.",
            "Номер заказа PO-9", "Ваш номер плательщика НДС ATU12345678",
            "НДС 0% с 200,00 € 0,00 €", "НДС 19% с 50,00 € 9,50 €",
            "Обратное начисление: НДС уплачивает покупатель (ст. 196",
-           "Пожалуйста, оплатите 259,50 € до 30 ноября 2026 г."],
+           "259,50 € к оплате до 30 ноября 2026 г."],
     "af": ["Faktuur L-1", "Diensperiode 01 Okt. 2026 tot 31 Okt. 2026",
            "Uitreikdatum 02 November 2026", "Vervaldatum 30 November 2026",
            "U verwysing REF-77", "U BTW-nommer ATU12345678",
            "BTW 0% op €200,00 €0,00", "BTW 19% op €50,00 €9,50",
            "Omgekeerde heffing: die kliënt is aanspreeklik vir die BTW",
-           "Betaal asseblief €259,50 teen 30 November 2026."],
+           "€259,50 betaalbaar teen 30 November 2026"],
 }
 
 REASONS = {
@@ -300,11 +300,13 @@ def test_south_african_seller_with_a_vat_number_prints_a_tax_invoice(built_examp
 
 def test_terms_sentence_pairs_every_amount_with_its_date(built_examples):
     texts = {pdf.name: " ".join(pdf_text(pdf)) for _, pdf in example_pages(built_examples)}
-    assert ("Please pay €1,071.00 by November 25, 2026; then €2,499.00 by December 16, "
+    # The page's own sentences for the build day (view/terms.py), word for word.
+    assert ("€1,071.00 due by November 25, 2026 After that: €2,499.00 by December 16, "
             "2026.") in texts["2026-002.pdf"]
-    assert ("Betaal asseblief R24 900,00 indien u teen 27 November 2026 betaal, "
-            "R25 500,00 indien u teen 01 Desember 2026 betaal, andersins R25 932,50 teen "
-            "04 Desember 2026.") in texts["2026-008.pdf"]
+    assert ("R24 900,00 indien u teen 27 November 2026 betaal, R25 500,00 indien u teen "
+            "01 Desember 2026 betaal, andersins R25 932,50 betaalbaar teen 04 Desember 2026"
+            ) in texts["2026-008.pdf"]
+    assert "These amounts and dates apply through November 26, 2026." in texts["2026-009.pdf"]
 
 
 # -- payment box -----------------------------------------------------------------------------
@@ -371,7 +373,7 @@ def test_a_partly_paid_invoice_lists_payments_and_balance_without_a_receipt(site
     text = " ".join(pdf_text(pdf_of(site)))
     assert "Paid on November 10, 2026 (Bank transfer, SEPA-1) −€100.00" in text
     assert "Paid on November 20, 2026 (PayPal, PP-2) −€38.00" in text
-    assert "Balance due €100.00" in text and "Please pay €100.00 by November 30, 2026." in text
+    assert "Balance due €100.00" in text and "€100.00 due by November 30, 2026" in text
     assert not list(site.output.glob("*/*-receipt.pdf"))
     assert site.pages()["T-1"].select_one(".paid-banner, .receipt-download") is None
 

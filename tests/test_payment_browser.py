@@ -20,7 +20,9 @@ PROBE = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
 window.addEventListener("load", function () {{
   var results = {{}};
   document.querySelectorAll("iframe").forEach(function (f) {{
-    var doc = f.contentDocument, button = doc.querySelector(".pay-button");
+    // The visible one: a page holds a Pay button per state it may pass through.
+    var doc = f.contentDocument, button = Array.from(doc.querySelectorAll(".pay-button"))
+      .find(function (b) {{ return b.offsetParent !== null; }});
     results[f.dataset.number] = {{
       bottom: button ? button.getBoundingClientRect().bottom : null,
       hidden: doc.querySelectorAll("button.copy[hidden]").length,

@@ -70,10 +70,28 @@ def test_russian_and_afrikaans_pdfs_use_their_own_words_and_numbers(built_exampl
     ru = texts["2026-007.pdf"]
     assert "Итого" in ru and "Срок оплаты" in ru and "Жанна Петрова" in ru
     assert "2 декабря 2026" in ru and "1 290,00 €" in ru  # Babel's ru-RU grouping and symbol
-    # One page: no page numbers; the terms sentence states the amount with its date.
-    assert "Страница" not in ru and "Пожалуйста, оплатите 1 290,00 € до 2 декабря 2026 г." in ru
+    assert "Страница" not in ru and "1 290,00 € к оплате до 2 декабря 2026 г." in ru
     af = texts["2026-008.pdf"]
     assert "Totaal" in af and "Vervaldatum" in af and "Belastingfaktuur 2026-008" in af
+
+
+def test_pdf_pairs_every_amount_with_the_date_it_holds_until(built_examples):
+    """Printed on 23 November and read any day after: each price comes with its date, and
+    the page says through which day its figures hold (issue 11)."""
+    texts = {pdf.name: " ".join(pdf_text(pdf)) for _, pdf in example_pages(built_examples)}
+    offer = texts["2026-009.pdf"]
+    assert "€1,139.71 if paid by November 26, 2026, otherwise €1,199.69 due by December 3, " \
+           "2026" in offer
+    assert "These amounts and dates apply through November 26, 2026." in offer
+    tiers = texts["2026-008.pdf"]
+    assert "R24 900,00 indien u teen 27 November 2026 betaal, R25 500,00 indien u teen " \
+           "01 Desember 2026 betaal, andersins R25 932,50 betaalbaar teen 04 Desember " \
+           "2026" in tiers
+    assert "Betaalbaar teen 04 Desember 2026: R24 900,00" not in tiers
+    plan = texts["2026-002.pdf"]
+    assert "Due now" not in plan
+    assert "€1,071.00 due by November 25, 2026 After that: €2,499.00 by December 16, 2026." \
+        in plan
 
 
 def test_pdf_metadata_fonts_and_file_name(built_examples):

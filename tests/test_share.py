@@ -51,7 +51,7 @@ def test_message_in_english_with_amount_due_date_and_link(site, capsys):
     url = f"https://example.github.io/invoices/{folder}/"
     assert msg["text"] == (
         "Hello Jonas Weber,\n\n"
-        "Here is invoice T-1 from Studio Lindqvist: €238.00, due by November 30, 2026.\n\n"
+        "Here is invoice T-1 from Studio Lindqvist: €238.00 due by November 30, 2026.\n\n"
         f"You can see it and pay here:\n{url}\n\n"
         "Thank you!\nAnna Lindqvist")
     assert msg["subject"] == "Invoice T-1 from Studio Lindqvist"
@@ -82,10 +82,10 @@ def test_links_without_a_client_phone_let_the_sender_choose(site, capsys):
 
 @pytest.mark.parametrize("lang, expected", [
     ("ru", ["Здравствуйте, Jonas Weber!",
-            "Направляем счёт T-1 от Studio Lindqvist на сумму 238,00 €; оплатить его нужно "
-            "до 30 ноября 2026 г.", "Посмотреть и оплатить его можно здесь:", "Спасибо!"]),
+            "Направляем счёт T-1 от Studio Lindqvist: 238,00 € к оплате до 30 ноября 2026 г.\n",
+            "Посмотреть и оплатить его можно здесь:", "Спасибо!"]),
     ("af", ["Hallo Jonas Weber,",
-            "Hier is faktuur T-1 van Studio Lindqvist: €238,00, betaalbaar teen 30 November "
+            "Hier is faktuur T-1 van Studio Lindqvist: €238,00 betaalbaar teen 30 November "
             "2026.", "U kan dit hier sien en betaal:", "Dankie!"]),
 ])
 def test_message_is_in_the_clients_language(site, capsys, lang, expected):
@@ -100,7 +100,7 @@ def test_message_is_in_the_clients_language(site, capsys, lang, expected):
 def test_wording_follows_the_status(site, capsys):
     site.invoice()
     overdue = share(site, capsys, today=dt.date(2026, 12, 3))["text"]
-    assert "A friendly reminder: invoice T-1 from Studio Lindqvist, €238.00, was due on " \
+    assert "A friendly reminder about invoice T-1 from Studio Lindqvist: €238.00 was due on " \
            "November 30, 2026. If you have already paid, thank you" in overdue
     site.invoice(text=with_fields(INVOICE, tail="[[payments]]\ndate = 2026-11-20\n"
                                                 "amount = 238.00"))
@@ -115,8 +115,37 @@ def test_installments_name_the_next_payment(site, capsys):
                                                 "percent = 50\n[[installments]]\n"
                                                 "due = 2026-12-25\npercent = 50"))
     text = share(site, capsys)["text"]
-    assert "Here is invoice T-1 from Studio Lindqvist for €238.00. The next payment, " \
-           "€119.00, is due by November 25, 2026." in text
+    assert "Here is invoice T-1 from Studio Lindqvist for €238.00: €119.00 due by " \
+           "November 25, 2026. After that: €119.00 by December 25, 2026." in text
+
+
+def test_reminder_names_each_late_part_with_its_own_amount_and_date(site, capsys):
+    site.invoice(text=with_fields(INVOICE, tail="[deposit]\npercent = 30\ndue = 2026-11-25\n"
+                                                "[[installments]]\ndue = 2026-11-30\n"
+                                                "amount = 66.60\n"
+                                                "[[installments]]\ndue = 2026-12-16\n"
+                                                "amount = 100.00"))
+    text = share(site, capsys, today=dt.date(2027, 1, 15))["text"]
+    # 30% of 238.00 was due on 25 Nov, 66.60 on 30 Nov, 100.00 on 16 Dec.
+    assert "A friendly reminder about invoice T-1 from Studio Lindqvist: €71.40 was due on " \
+           "November 25, 2026; €66.60 was due on November 30, 2026; €100.00 was due on " \
+           "December 16, 2026. If you have already paid" in text
+    early = share(site, capsys, today=dt.date(2026, 11, 26))["text"]
+    assert "€71.40 was due on November 25, 2026. If you have already paid, thank you, and " \
+           "please ignore this message. After that: €66.60 by November 30, 2026." in early
+
+
+def test_an_offer_is_shared_with_both_prices_and_their_dates(example_site, capsys):
+    text = share(example_site, capsys, "2026-009", dt.date(2026, 11, 24))["text"]
+    assert "Here is invoice 2026-009 from Studio Lindqvist for €1,199.69: €1,139.71 if paid " \
+           "by November 26, 2026, otherwise €1,199.69 due by December 3, 2026." in text
+    after = share(example_site, capsys, "2026-009", dt.date(2026, 11, 27))["text"]
+    assert "Here is invoice 2026-009 from Studio Lindqvist: €1,199.69 due by December 3, " \
+           "2026." in after and "1,139.71" not in after
+    tiers = plain(share(example_site, capsys, "2026-008", dt.date(2026, 11, 24))["text"])
+    assert "R24 900,00 indien u teen 27 November 2026 betaal, R25 500,00 indien u teen " \
+           "01 Desember 2026 betaal, andersins R25 932,50 betaalbaar teen 04 Desember " \
+           "2026." in tiers
 
 
 def test_share_prints_message_then_ready_links(site, capsys):

@@ -21,7 +21,7 @@ from generator.view.format import Formatter
 def share_message(site: Site, r: Reminder) -> ShareMessage:
     inv = r.invoice
     return message(inv, r.figures, site.url(inv),
-                   translations(site.settings.theme_dir, inv.language))
+                   translations(site.settings.theme_dir, inv.language), site.settings.tz)
 
 
 def describe(r: Reminder, language: str) -> str:

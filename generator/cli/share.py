@@ -21,7 +21,8 @@ def run(args: argparse.Namespace) -> int:
     site = load_site(args.site, args.base_url)
     inv = find_invoice(site, args.number)
     fig = derive(inv, args.today or today_in(site.settings), site.settings.tz)
-    msg = message(inv, fig, site.url(inv), translations(site.settings.theme_dir, inv.language))
+    msg = message(inv, fig, site.url(inv), translations(site.settings.theme_dir, inv.language),
+                  site.settings.tz)
     if args.json:
         json.dump(dataclasses.asdict(msg), sys.stdout, indent=2, ensure_ascii=False)
         print()

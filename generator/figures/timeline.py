@@ -1,5 +1,5 @@
 """When an invoice's figures change between two builds: a tier or offer ending, a part falling
-due, a day passing after a due date. The page's script picks among these."""
+due, a day passing after a due date, a payment's date. The page's script picks among these."""
 
 from __future__ import annotations
 
@@ -23,5 +23,7 @@ def timeline(inv: Invoice, tz: ZoneInfo, fig: Figures) -> list[tuple[dt.datetime
     for part in fig.parts:
         moments.add(start_of_day(part.due, tz))
         moments.add(start_of_day(part.due + dt.timedelta(days=1), tz))
+    # A payment recorded ahead of its date counts from that day on (derive's rule).
+    moments.update(start_of_day(p.date, tz) for p in inv.payments)
     return [(start, fig)] + [
         (m, derive(inv, local_day(m, tz), tz, m)) for m in sorted(moments) if m > start]

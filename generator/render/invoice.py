@@ -73,11 +73,8 @@ def _fresh_theme(digest: str) -> None:
         _seen_theme["digest"] = digest
 
 
-def with_qr_codes(pay: dict[str, Any] | None, folder: Path) -> dict[str, Any] | None:
+def with_qr_codes(pay: dict[str, Any], folder: Path) -> dict[str, Any]:
     """The payment view with each method's QR code drawn as SVG (`qr_svg`)."""
-    if pay is None:
-        return None
-
     def draw(offer: dict[str, Any]) -> dict[str, Any]:
         spec = offer["qr"]
         svg = cached_qr_svg(spec.payload, spec.level, spec.cross, folder).svg if spec else None
@@ -89,7 +86,8 @@ def with_qr_codes(pay: dict[str, Any] | None, folder: Path) -> dict[str, Any] | 
 def page_view(task: InvoiceTask, fig: Figures) -> dict[str, Any]:
     inv, settings = task.invoice, task.settings
     view = invoice_view(inv, fig, settings, task.path, task.today)
-    view["pay"] = with_qr_codes(view["pay"], settings.cache_dir / CACHE_FORMAT / QR_FOLDER)
+    folder = settings.cache_dir / CACHE_FORMAT / QR_FOLDER
+    view["pays"] = [with_qr_codes(p, folder) for p in view["pays"]]
     f = Formatter(inv.language, inv.currency)
     view["paid_note"] = paid_note(inv, task.today, f, settings.theme_dir) \
         if view["status"] == "paid" else ""
@@ -110,6 +108,9 @@ def print_pdfs(task: InvoiceTask, fig: Figures, view: dict[str, Any]) -> dict[st
     inv, settings = task.invoice, task.settings
     f = Formatter(inv.language, inv.currency)
     paper = dict(view)
+    # Paper holds the build day's state: its payment section is the first block's.
+    now = view["now"]["pay"]
+    paper["pay"] = view["pays"][now] if now is not None else None
     if paper["pay"]:
         primary = paper["pay"]["primary"]
         svg = primary["qr_svg"]

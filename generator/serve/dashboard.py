@@ -49,7 +49,7 @@ def dashboard_data(site: Site, today: dt.date) -> dict[str, Any]:
             continue
         fig = derive(inv, today, site.settings.tz)
         msg = message(inv, fig, site.url(inv),
-                      translations(site.settings.theme_dir, inv.language))
+                      translations(site.settings.theme_dir, inv.language), site.settings.tz)
         row["share"] = {"subject": msg.subject, "text": msg.text, "mailto": msg.mailto,
                         "whatsapp": msg.whatsapp, "sms": msg.sms}
     return view

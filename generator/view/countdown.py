@@ -13,26 +13,31 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, format_timedelta, get_timezone_location
+from babel.support import NullTranslations
 
 from generator.figures import countdown as cdn
 from generator.figures.countdown import Stage
 from generator.figures.derive import Figures
 from generator.figures.timeline import timeline
+from generator.figures.totals import ZERO
 from generator.i18n import translations
 from generator.model.countdown import Deadline, Video
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 from generator.view.format import Formatter
+from generator.view.terms import terms
 
 PASSED, NEXT, LATER = "passed", "next", "later"
+OFFER = "offer"  # the wording while a price tier or early-payment discount is open
+PARTIAL_NEXT = "partial_next"  # something paid; what is due next is not all that is left
 
 
 def stage_templates(inv: Invoice, settings: Settings) -> dict[str, str]:
     """Default wording per stage, translated, with {name} {amount} {date} {paid} {relative}."""
     tr = translations(settings.theme_dir, inv.language)
     _ = tr.gettext
-    keep = {k: "{" + k + "}" for k in ("name", "amount", "date", "paid", "relative")}
-    texts = {
+    keep = {k: "{" + k + "}" for k in ("name", "amount", "date", "paid", "relative", "terms")}
+    texts: dict[str, str] = {
         Stage.UPCOMING: _("Dear %(name)s, %(amount)s is due by %(date)s. You can pay at any "
                           "time before then, by link, QR code or bank transfer, as shown "
                           "below."),
@@ -59,6 +64,10 @@ def stage_templates(inv: Invoice, settings: Settings) -> dict[str, str]:
         Stage.VOID: _("Dear %(name)s, this invoice has been cancelled. Nothing is due and "
                       "there is nothing you need to do."),
         Stage.DRAFT: _("Draft: not yet sent."),
+        PARTIAL_NEXT: _("Dear %(name)s, thank you for your payment of %(paid)s. The next "
+                        "payment, %(amount)s, is due by %(date)s."),
+        # While an offer is open the amount depends on the day of payment: say both.
+        OFFER: _("Dear %(name)s, the amount depends on when you pay: %(terms)s."),
     }
     return {str(k): v % keep if "%(" in v else v for k, v in texts.items()}
 
@@ -106,16 +115,40 @@ def ms(instant: dt.datetime) -> int:
     return int(instant.timestamp() * 1000)
 
 
+def template_key(fig: Figures) -> str:
+    fixed = fig.stage in (Stage.PAID, Stage.VOID, Stage.DRAFT)
+    if fig.price.offer is not None and not fixed:
+        return OFFER
+    if fig.stage is Stage.PARTIAL and next_is_not_all(fig):
+        return PARTIAL_NEXT
+    return fig.stage.value
+
+
+def next_is_not_all(fig: Figures) -> bool:
+    """Whether the earliest unpaid date's parts leave more to pay after them."""
+    first = sum((p.remaining for p in fig.parts if p.due == fig.stage_date), ZERO)
+    return first < fig.balance
+
+
 def stage_message(templates: dict[str, str], fig: Figures, inv: Invoice, f: Formatter,
-                  tz: ZoneInfo) -> str:
-    return fill(templates[fig.stage.value], message_values(fig, inv, f, tz))
+                  tz: ZoneInfo, t: NullTranslations) -> str:
+    values = message_values(fig, inv, f, tz, t)
+    return join_more(fill(templates[template_key(fig)], values), values["more"])
 
 
-def message_values(fig: Figures, inv: Invoice, f: Formatter, tz: ZoneInfo) -> dict[str, str]:
-    # The message states what is due by the due date; an offer's lower price for paying
-    # sooner is the figure above it and the offer's own block below.
-    values = {"name": inv.client.name, "amount": f.money(fig.price.full or fig.due_now),
-              "date": f.date(fig.stage_date), "paid": f.money(fig.paid)}
+def join_more(message: str, more: str) -> str:
+    return f"{message} {more}" if more else message
+
+
+def message_values(fig: Figures, inv: Invoice, f: Formatter, tz: ZoneInfo,
+                   t: NullTranslations) -> dict[str, str]:
+    # {amount} and {date} are the earliest unpaid date's own amount and that date, so a late
+    # notice never names a later part's money; other late parts follow in {more}.
+    tm = terms(inv, fig, f, tz, t)
+    first = tm.due[0].amount if tm and tm.due else fig.due_now
+    values = {"name": inv.client.name, "amount": f.money(first),
+              "date": f.date(fig.stage_date), "paid": f.money(fig.paid),
+              "terms": tm.now if tm else "", "more": tm.more if tm else ""}
     if fig.stage_date is not None and fig.instant is not None:
         days = (fig.stage_date - fig.instant.astimezone(tz).date()).days
         values["relative"] = relative_days(days, inv.language)
@@ -123,13 +156,17 @@ def message_values(fig: Figures, inv: Invoice, f: Formatter, tz: ZoneInfo) -> di
 
 
 def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
-                   ) -> dict[str, Any]:
+                   moments: list[tuple[dt.datetime, Figures]] | None = None,
+                   block_of: list[int] | None = None) -> dict[str, Any]:
+    """`moments` (the timeline) and `block_of` (the page block each shows) come from
+    view/segments.py when the page has its blocks; tests may leave them out."""
     tz = settings.tz
     lang = inv.language
     cd = inv.countdown
     assert fig.instant is not None, "derive() always sets the instant"
     instant = fig.instant
-    _ = translations(settings.theme_dir, lang).gettext
+    tr = translations(settings.theme_dir, lang)
+    _ = tr.gettext
     templates = stage_templates(inv, settings)
     left = _("%(time)s left") % {"time": "{time}"}
     payable = fig.stage not in (Stage.PAID, Stage.VOID, Stage.DRAFT)
@@ -170,14 +207,18 @@ def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
         }
 
     segments = []
-    for start, at in timeline(inv, tz, fig) if payable else []:
-        values = message_values(at, inv, f, tz)
+    if moments is None:
+        moments = timeline(inv, tz, fig)
+    for n, (start, at) in enumerate(moments if payable else []):
+        values = message_values(at, inv, f, tz, tr)
         segments.append({
             "from": ms(start), "stage": at.stage.value, "due": at.stage_date.isoformat()
             if at.stage_date else None, "amount": f.money(at.due_now),
             "full": f.money(at.price.full) if at.price.offer is not None else None,
             "step": at.price.step, "values": {k: v for k, v in values.items() if k != "relative"},
             "fixed": at.stage.value in ("paid", "void", "draft"), "paidAny": at.paid > 0,
+            "offer": template_key(at) == OFFER, "partialNext": next_is_not_all(at),
+            "block": block_of[n] if block_of else 0,
         })
     data = {
         "tz": settings.timezone, "lang": lang, "built": ms(instant), "templates": templates,
@@ -185,7 +226,7 @@ def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
     }
     return {
         "stage": fig.stage.value,
-        "message": stage_message(templates, fig, inv, f, tz),
+        "message": stage_message(templates, fig, inv, f, tz, tr),
         "payable": payable,
         "offer_full": f.money(fig.price.full) if fig.price.offer is not None else None,
         "late_fee": cd.late_fee if payable else None,

@@ -12,13 +12,14 @@ from generator.payments.reference import part_reference
 from generator.view.countdown import countdown_view
 from generator.view.format import Formatter, party_view
 from generator.view.markdown import render_markdown
-from generator.view.pay import pay_view
+from generator.view.segments import received_from, segments_view
 
 
 def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
                  today: dt.date) -> dict[str, Any]:
     f = Formatter(inv.language, inv.currency)
     t = fig.totals
+    seg = segments_view(inv, fig, settings, f)
     has_line_discounts = any(i.discount_percent for i in inv.items)
     rates = {i.tax_rate for i in inv.items}
     return {
@@ -76,18 +77,27 @@ def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
                 "remaining": f.money(p.remaining), "state": p.state.value,
                 # Its own reference, so that any part can be paid ahead of its turn.
                 "reference": part_reference(inv, p.kind, p.index) if p.remaining > 0 else None,
+                "states": states,
             }
-            for p in fig.parts
+            for p, states in zip(fig.parts, seg.parts, strict=True)
         ],
         "show_schedule": len(fig.parts) > 1,
+        # A payment dated after the build day shows from its date on, with the totals it
+        # changes (a client may announce a transfer that the owner records ahead).
         "payments": [
             {"date": f.date(p.date), "amount": f.money(p.amount), "method": p.method,
-             "reference": p.reference}
-            for p in inv.payments if p.date <= today
+             "reference": p.reference, "segs": received_from(seg.blocks, p.date)}
+            for p in inv.payments
         ],
+        "totals_rows": seg.totals,
+        "received_segs": received_from(seg.blocks, min((p.date for p in inv.payments),
+                                                       default=dt.date.max)),
         "terms": inv.terms,
         "note_html": render_markdown(inv.note) if inv.note.strip() else "",
-        "pay": pay_view(inv, fig, f),
+        # One block per state the page may pass through, one payment section per amount.
+        "segments": seg.blocks,
+        "pays": seg.pays,
+        "now": seg.blocks[0],
         "generator": "Remit",
-        "countdown": countdown_view(inv, fig, settings, f),
+        "countdown": countdown_view(inv, fig, settings, f, seg.moments, seg.block_of),
     }

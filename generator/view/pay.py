@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from generator.errors import RemitError
@@ -28,17 +29,19 @@ class QrSpec:
     cross: bool
 
 
-def pay_view(inv: Invoice, fig: Figures, f: Formatter) -> dict[str, Any] | None:
-    """None when there is nothing to pay now or no way to pay."""
-    if fig.status in NO_PAY_ACTION or fig.due_now <= 0 or not inv.payment_methods:
-        return None
+def pay_for(inv: Invoice, due: Decimal, f: Formatter, suffix: str = "",
+            part: tuple[str, int] = ("invoice", 0)) -> dict[str, Any]:
+    """Every method's link, QR code and details for paying `due` (which pays `part`: its
+    reference goes into the codes); `suffix` keeps element ids unique when a page holds one
+    payment section per amount it may ask for."""
     try:
-        offers = make_offers(inv, fig.due_now, paying_part(fig))
+        offers = make_offers(inv, due, part)
     except PaymentError as exc:
         raise RemitError([payment_problem(inv, None, exc)]) from None
-    amount = Detail("amount", f.money(fig.due_now), plain_amount(fig.due_now, inv.currency))
-    views = [offer_view(o, amount) for o in offers]
-    return {"primary": views[0], "others": views[1:], "amount": amount.shown}
+    amount = Detail("amount", f.money(due), plain_amount(due, inv.currency))
+    views = [offer_view(o, amount, suffix) for o in offers]
+    return {"primary": views[0], "others": views[1:], "amount": amount.shown,
+            "raw": amount.copy, "suffix": suffix}
 
 
 def paying_part(fig: Figures) -> tuple[str, int]:
@@ -51,7 +54,7 @@ def paying_part(fig: Figures) -> tuple[str, int]:
     return "invoice", 0
 
 
-def offer_view(o: Offer, amount: Detail) -> dict[str, Any]:
+def offer_view(o: Offer, amount: Detail, suffix: str = "") -> dict[str, Any]:
     details = list(o.details)
     if o.type in WITH_AMOUNT:
         # Just before the reference: the order a banking app's transfer form asks for them.
@@ -59,7 +62,7 @@ def offer_view(o: Offer, amount: Detail) -> dict[str, Any]:
                   len(details))
         details.insert(at, amount)
     return {
-        "name": o.name, "type": o.type, "label": o.label, "id": f"pay-{o.name}",
+        "name": o.name, "type": o.type, "label": o.label, "id": f"pay-{o.name}{suffix}",
         "link": o.link, "scan": o.scan,
         # What to draw; render/ turns it into the code's SVG (`qr_svg`).
         "qr": QrSpec(o.qr, o.qr_level, o.swiss_cross) if o.qr else None,
