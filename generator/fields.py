@@ -171,6 +171,9 @@ def to_int(value: Any) -> int:
     return value
 
 
+MAX_DIGITS = 12
+
+
 def to_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise TypeError("expected a number")
@@ -185,6 +188,10 @@ def to_decimal(value: Any) -> Decimal:
         raise TypeError("expected a number such as 1800.00 or \"1800.00\"")
     if not result.is_finite():
         raise ValueError("expected a finite number")
+    # Beyond this, products of two such numbers no longer fit Decimal's 28 digits and
+    # rounding to cents fails: no invoice needs a trillion of anything.
+    if result and result.adjusted() >= MAX_DIGITS:
+        raise ValueError(f"too large: at most {MAX_DIGITS} digits before the decimal point")
     return result
 
 

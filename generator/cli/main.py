@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from generator import __version__
@@ -88,11 +91,20 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C: temporary trees are removed, the PDF pool is shut down.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = importlib.import_module(f"generator.cli.{args.command}")
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
-        return command.run(args)
+        result = command.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return result
     except RemitError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -102,3 +114,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `remit list --json | head`: the reader has all it wants. Exit quietly, as `cat`
+        # does; stdout goes to /dev/null so that the flush at exit cannot complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE
