@@ -59,6 +59,11 @@ def static_files(theme_dir: Path) -> dict[str, Path]:
 
 
 def available_languages(theme_dir: Path) -> frozenset[str]:
-    locales = theme_dir / "locales"
-    return frozenset(p.name for p in locales.iterdir() if (p / "LC_MESSAGES").is_dir()) \
-        if locales.is_dir() else frozenset({"en"})
+    """Every language with a catalog along the chain (a theme that overrides one template
+    still speaks every language of the bundled default)."""
+    found = {"en"}
+    for d in theme_chain(theme_dir):
+        locales = d / "locales"
+        if locales.is_dir():
+            found.update(p.name for p in locales.iterdir() if (p / "LC_MESSAGES").is_dir())
+    return frozenset(found)

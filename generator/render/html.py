@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -11,6 +12,7 @@ import jinja2
 from babel.support import NullTranslations
 
 from generator import i18n
+from generator.errors import Problem, RemitError
 
 _current: ContextVar[NullTranslations | None] = ContextVar("translations", default=None)
 _NULL = NullTranslations()
@@ -42,8 +44,50 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
 
 def render(template_dirs: tuple[Path, ...], theme_dir: Path, name: str, language: str,
            context: dict[str, Any]) -> str:
+    """The page, or RemitError naming the theme's file and line: a broken theme is the
+    owner's to fix, so it is reported like any other input, never as a traceback."""
     token = _current.set(i18n.translations(theme_dir, language))
     try:
         return environment(template_dirs).get_template(name).render(lang=language, **context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise theme_error(template_dirs, exc.filename or exc.name or name, exc.lineno,
+                          exc.message or str(exc)) from None
+    except jinja2.TemplateNotFound as exc:
+        raise theme_error(template_dirs, name, None, f"template {exc.name!r} not found in "
+                          f"the theme or the bundled default") from None
+    except jinja2.TemplateError as exc:  # undefined variables (StrictUndefined) and the like
+        where, line = template_frame(exc, template_dirs)
+        raise theme_error(template_dirs, where or name, line, exc.message or str(exc)) from None
     finally:
         _current.reset(token)
+
+
+def template_frame(exc: BaseException, template_dirs: tuple[Path, ...]
+                   ) -> tuple[str | None, int | None]:
+    """The innermost template file and line of an error raised while rendering (Jinja puts
+    template frames into the traceback)."""
+    roots = tuple(str(d) + os.sep for d in template_dirs)
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(roots):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def theme_error(template_dirs: tuple[Path, ...], filename: str, line: int | None,
+                message: str) -> RemitError:
+    return RemitError([Problem(shown_path(template_dirs, filename), line, None, message)])
+
+
+def shown_path(template_dirs: tuple[Path, ...], filename: str) -> str:
+    """themes/NAME/templates/FILE.html, for the site's theme and the bundled one alike."""
+    path = Path(filename)
+    for d in template_dirs:
+        if path.is_relative_to(d):
+            return f"themes/{d.parent.name}/templates/{path.relative_to(d).as_posix()}"
+        if not path.is_absolute():
+            return f"themes/{template_dirs[0].parent.name}/templates/{filename}"
+    return filename

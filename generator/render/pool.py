@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from generator.errors import RemitError
 from generator.render import pdf as pdf_render
 from generator.render.invoice import InvoiceFiles, InvoiceTask, render_invoice
 
@@ -67,7 +68,7 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int) -> Iterator[InvoiceFiles | Ba
         for task in tasks:
             try:
                 yield render_invoice(task)
-            except pdf_render.PdfError as exc:
+            except (pdf_render.PdfError, RemitError) as exc:  # reported per invoice
                 yield exc
         return
     executor = pool(jobs)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from generator.errors import Problem, RemitError
 from generator.figures.derive import Figures, Status
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 from generator.view.countdown import countdown_view
 from generator.view.format import Formatter, party_view
-from generator.view.markdown import render_markdown
+from generator.view.markdown import NoteImageError, render_markdown
 from generator.view.pay import pay_view
+from generator.view.site import published_urls
 
 
 def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
@@ -83,8 +85,21 @@ def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
             for p in inv.payments if p.date <= today
         ],
         "terms": inv.terms,
-        "note_html": render_markdown(inv.note) if inv.note.strip() else "",
+        "note_html": note_html(inv, settings, path),
         "pay": pay_view(inv, fig, f),
         "generator": "Remit",
         "countdown": countdown_view(inv, fig, settings, f),
     }
+
+
+def note_html(inv: Invoice, settings: Settings, path: str) -> str:
+    """The note, sanitised; images only from the site's own static/ files."""
+    if not inv.note.strip():
+        return ""
+    maybe_image = "![" in inv.note or "<img" in inv.note.lower()
+    images = published_urls(settings) if maybe_image else frozenset()
+    try:
+        return render_markdown(inv.note, settings.base_url + path,
+                               settings.base_url + "static/", images)
+    except NoteImageError as exc:
+        raise RemitError([Problem(inv.source, None, "note", str(exc))]) from None
