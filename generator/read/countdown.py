@@ -6,11 +6,13 @@ valid); what needs the invoice's total is checked in figures/checks.py."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from generator.confine import confined_file, described
 from generator.fields import MISSING, Reader, shown
 from generator.model.countdown import Countdown, Deadline, Incentive, Milestone, Tier, Video
 from generator.money import HUNDRED
@@ -148,12 +150,13 @@ def read_video(r: Reader, content_dir: Path) -> Video | None:
     parsed = video_from_link(link)
     if isinstance(parsed, Video):
         if parsed.kind == "file":
-            path = (content_dir / parsed.ref).resolve()
-            if not path.is_relative_to(content_dir.resolve()):
+            path = content_dir / parsed.ref
+            if not os.path.normpath(path).startswith(os.path.normpath(content_dir) + os.sep):
                 r.error("video", f"a video file must be inside content/ (got {link!r})")
                 return None
-            if not path.is_file():
-                r.error("video", f"no such file content/{parsed.ref}")
+            wrong = confined_file(path, content_dir)
+            if wrong:
+                r.error("video", described(f"content/{parsed.ref}", wrong))
                 return None
         return parsed
     r.error("video", parsed)

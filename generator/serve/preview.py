@@ -24,6 +24,7 @@ import collections
 import html
 import json
 import mimetypes
+import os
 import posixpath
 import sys
 import threading
@@ -32,6 +33,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from generator.confine import confined_file
 from generator.errors import RemitError
 from generator.read.settings import load_settings
 from generator.serve.watch import Outcome, Watcher, run_until_interrupt
@@ -158,6 +160,9 @@ class Preview:
                     if rel and not slash:
                         return "/"
                     target = target / "index.html"
+                # Only regular files inside output/: a link out of it is never followed.
+                if os.path.lexists(target) and confined_file(target, self.output, None):
+                    return None
                 with open(target, "rb") as fh:  # a whole file, from one tree or the other
                     return fh.read(), target.name
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
