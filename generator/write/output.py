@@ -19,16 +19,14 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 from generator.digest import CACHE_FORMAT, digest
 from generator.errors import Problem, RemitError
 from generator.model.settings import Settings
+from generator.render.pool import signals_deferred
 from generator.theme import SITE_THEMES
 from generator.write.cache import place
 
@@ -166,29 +164,6 @@ def alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
-
-
-@contextlib.contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM while output/ changes, and deliver them right after: a build
-    stopped with Ctrl-C or `kill` leaves the old or the new site, never a mix."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # handlers can only be set (and signals only handled) in the main thread
-        return
-    caught: list[int] = []
-    saved = {}
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        handler = signal.getsignal(sig)
-        if handler is not None:
-            saved[sig] = handler
-            signal.signal(sig, lambda signum, _frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-        for sig in caught:
-            signal.raise_signal(sig)
 
 
 def update_in_place(output: Path, files: dict[str, Content], state: OutputState) -> set[str]:
