@@ -17,16 +17,17 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from generator.build import build
 from tests.conftest import INVOICE
 from tests.countdown_cases import BUILT, CASES, load_cases_site, state_at, utc, write_cases_site
+from tests.systools import system_tool
 
-CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
+    chromium = system_tool("chromium")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=chromium, args=ARGS)
         yield b
         b.close()
 

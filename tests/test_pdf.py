@@ -23,6 +23,7 @@ from generator.build import build
 from generator.errors import RemitError
 from generator.urls import pdf_name
 from tests.conftest import INVOICE, REPO, SECRET, TODAY, SiteDir, tree_snapshot
+from tests.systools import system_tool
 
 BUNDLED = REPO / "themes" / "default"
 
@@ -128,6 +129,7 @@ def test_void_and_paid_invoices_print_without_an_amount_to_pay(built_examples):
 
 def test_payment_qr_code_decodes_from_page_one_of_the_printed_pdf(site, tmp_path):
     """The real SEPA payment code the page carries survives printing, on the first page."""
+    pdftoppm = system_tool("pdftoppm")
     site.write("site.toml", (site.root / "site.toml").read_text() + (
         '\n[payment.sepa]\nbeneficiary = "Studio Lindqvist"\n'
         'iban = "DE02 1203 0000 0000 2020 51"\n'))
@@ -135,7 +137,7 @@ def test_payment_qr_code_decodes_from_page_one_of_the_printed_pdf(site, tmp_path
     site.invoice()
     site.build(pdf=True)
     pdf = next(site.output.glob("*/T-1.pdf"))
-    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(pdf),
+    subprocess.run([pdftoppm, "-r", "150", "-f", "1", "-l", "1", "-png", str(pdf),
                     str(tmp_path / "page")], check=True)
     image = Image.open(next(tmp_path.glob("page*.png")))
     assert [code.text for code in zxingcpp.read_barcodes(image)] == [payload]

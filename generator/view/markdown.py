@@ -6,8 +6,9 @@ formatting, lists, tables, quotes, code, links and images; nothing that runs, lo
 submits anything. Links may use http, https, mailto and tel (or stay on the page); images
 must be files the site publishes itself (the theme's static/ folder or the logo), because
 a page must not load anything from elsewhere and a PDF never fetches from the network. An
-image whose address points into the site's static/ folder but names no file there is an
-error; one from anywhere else is dropped. The README lists what a note may contain.
+image from the web, or one whose address points into static/ at no file there, is an error;
+any other source (data:, javascript:, a path to nothing) is dropped. The README lists what a
+note may contain.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ ID_PREFIX = "note-"
 
 
 class NoteImageError(ValueError):
-    """An image in the note points into the site's static/ folder at a file that is not there."""
+    """An image in the note that the site does not publish (from the web, or missing)."""
 
 
 def render_markdown(text: str, page_url: str = "", static_url: str = "",
@@ -59,7 +60,7 @@ def render_markdown(text: str, page_url: str = "", static_url: str = "",
 
 def sanitise(html: str, page_url: str = "", static_url: str = "",
              images: Collection[str] = ()) -> str:
-    missing: list[str] = []
+    refused: list[str] = []
 
     def allow(element: str, attribute: str, value: str) -> str | None:
         if attribute == "href" and value.startswith("#"):
@@ -68,8 +69,9 @@ def sanitise(html: str, page_url: str = "", static_url: str = "",
             where = urljoin(page_url, value.strip()).split("#", 1)[0].split("?", 1)[0]
             if where in images:
                 return value
-            if static_url and where.startswith(static_url):
-                missing.append(value)
+            if (static_url and where.startswith(static_url)) or \
+                    value.strip().lower().startswith(("http:", "https:", "//")):
+                refused.append(value)  # meant as an image: say why it cannot be shown
             return None
         return value
 
@@ -79,7 +81,9 @@ def sanitise(html: str, page_url: str = "", static_url: str = "",
                       link_rel="noopener noreferrer", url_schemes=set(SCHEMES),
                       allowed_classes={k: set(v) for k, v in CLASSES.items()},
                       id_prefix=ID_PREFIX)
-    if missing:
-        raise NoteImageError(f"image {missing[0]!r} is not a file of the theme's static/ folder "
-                             "(a note may show only images the site publishes itself)")
+    if refused:
+        raise NoteImageError(f"image {refused[0]!r} is not a file of the theme's static/ folder: "
+                             "a note may show only images the site publishes itself (pages "
+                             "load nothing from elsewhere and PDFs never fetch from the "
+                             "network)")
     return clean
