@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -26,11 +27,29 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return (_current.get() or _NULL).ngettext(singular, plural, n)
 
 
+class ThemeLoader(jinja2.FileSystemLoader):
+    """A compiled template is stale when its file changed, and also when a folder earlier in
+    the chain now has a file of that name: a template the owner adds to the site's theme
+    overrides the bundled one at once, in watch mode too."""
+
+    def get_source(self, environment: jinja2.Environment, template: str,
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        candidates = [os.path.normpath(os.path.join(d, *template.split("/")))
+                      for d in self.searchpath]
+        earlier = candidates[:candidates.index(filename)] if filename in candidates else []
+
+        def fresh() -> bool:
+            return bool(uptodate()) and not any(os.path.isfile(p) for p in earlier)
+
+        return source, filename, fresh
+
+
 @cache
 def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """A site's theme first, the bundled default after it, so a theme may override one file."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=ThemeLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
