@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from generator.errors import Problem
 from generator.toml import Locator
@@ -206,3 +207,18 @@ def to_date(value: Any) -> dt.date:
         except ValueError:
             raise ValueError("expected a real date in the form YYYY-MM-DD") from None
     raise TypeError("expected a date such as 2026-11-30")
+
+
+def text_fields(r: Reader, keys: tuple[str, ...]) -> dict[str, str | None]:
+    """Text fields of a party (seller or client); a `website` must be a web address: it
+    becomes a link on the page, and a javascript: or data: link would run in the client's
+    browser."""
+    values = {k: r.str(k) for k in keys}
+    site = values.get("website")
+    if site is not None:
+        parts = urlsplit(site.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            r.error("website", f"expected a web address such as https://studio.example "
+                               f"(got {site!r})")
+            values["website"] = None
+    return values

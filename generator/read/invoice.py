@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from generator.errors import Problem
-from generator.fields import Reader
+from generator.fields import Reader, text_fields
 from generator.model.invoice import Adjustment, Invoice, LineItem, Payment
 from generator.model.settings import PARTY_FIELDS, Party, Settings
 from generator.money import HUNDRED, known_currencies
@@ -79,7 +79,7 @@ def read_payment(r: Reader) -> Payment | None:
 def merge_party(base: Party, r: Reader | None) -> Party:
     if r is None:
         return base
-    override = {k: r.str(k) for k in PARTY_FIELDS}
+    override = text_fields(r, PARTY_FIELDS)
     r.finish(PARTY_FIELDS)
     return Party(**{k: override[k] if override[k] is not None else getattr(base, k)
                     for k in PARTY_FIELDS})
@@ -173,7 +173,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
 
 def read_client(r: Reader) -> Party:
     fields = (*PARTY_FIELDS, "language")
-    values = {k: r.str(k) for k in fields}
+    values = text_fields(r, fields)
     if not values["name"] and not values["company"]:
         r.error("name", "missing: a client needs a 'name' or a 'company'")
     r.finish(fields)

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.errors import Problem, RemitError
-from generator.fields import Reader
+from generator.fields import Reader, text_fields
 from generator.model.settings import PARTY_FIELDS, Party, Settings
 from generator.money import known_currencies
 from generator.read.payment import read_site_payment
@@ -73,7 +73,7 @@ def read_cname(r: Reader) -> str | None:
 
 
 def read_party(r: Reader, required_name: bool = True) -> Party:
-    values = {k: r.str(k) for k in PARTY_FIELDS}
+    values = text_fields(r, PARTY_FIELDS)
     if required_name and not values["name"]:
         r.error("name", "missing required field (expected text)")
     r.finish(PARTY_FIELDS)
