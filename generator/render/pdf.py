@@ -14,13 +14,19 @@ would only log it and print a different PDF.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import mimetypes
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+FONT_EPOCH = "946684800"  # 2000-01-01: any fixed instant will do
 
 # Messages WeasyPrint logs when a resource is missing or broken and it carries on without it.
 FAILURE_PREFIXES = ("Failed to load", "Font-face", "Unable to", "Unsupported")
@@ -129,7 +135,8 @@ def render(job: PdfJob) -> bytes:
     try:
         doc = weasyprint.HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher) \
             .render(font_config=fonts)
-        data = doc.write_pdf(pdf_identifier=job.identifier.encode())
+        with fixed_font_clock():
+            data = doc.write_pdf(pdf_identifier=job.identifier.encode())
     except FatalURLFetchingError as exc:
         cause = exc.__cause__
         raise PdfError(str(cause) if isinstance(cause, PdfError) else str(exc)) from None
@@ -147,6 +154,23 @@ def render(job: PdfJob) -> bytes:
                        "font-family names a font the theme does not ship with @font-face, "
                        "or the invoice has characters that the theme's fonts lack")
     return data
+
+
+@contextlib.contextmanager
+def fixed_font_clock() -> Iterator[None]:
+    """Without libharfbuzz-subset0, WeasyPrint subsets fonts with fontTools, which stamps each
+    subset font with the current time unless SOURCE_DATE_EPOCH says otherwise: fix it, so
+    that the bytes never depend on the clock (nor on a SOURCE_DATE_EPOCH set for something
+    else). HarfBuzz keeps the font's own stamp; this changes nothing then."""
+    saved = os.environ.get(SOURCE_DATE_EPOCH)
+    os.environ[SOURCE_DATE_EPOCH] = FONT_EPOCH
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ[SOURCE_DATE_EPOCH]
+        else:
+            os.environ[SOURCE_DATE_EPOCH] = saved
 
 
 @cache
