@@ -98,12 +98,15 @@ class Reader:
         return self._get(key, required, None, "a date such as 2026-11-30", to_date)
 
     def int(self, key: str, required: bool = False, default: int | None = None,
-            minimum: int = 0) -> Any:
+            minimum: int = 0, maximum: int | None = None) -> Any:
         value = self._get(key, required, MISSING, "a whole number", to_int)
         if value is MISSING:
             return default
         if value < minimum:
             self.error(key, f"must be at least {minimum} (got {value})")
+            return default
+        if maximum is not None and value > maximum:
+            self.error(key, f"must be at most {maximum} (got {value})")
             return default
         return value
 
@@ -196,17 +199,28 @@ def to_decimal(value: Any) -> Decimal:
     return result
 
 
+MAX_TERMS_DAYS = 3660  # ten years to pay is plenty
+
+# Dates an invoice can mean; beyond them, date arithmetic (a due date, the day after a
+# deadline) would leave what Python's dates can hold.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
+
 def to_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError("expected a real date in the form YYYY-MM-DD") from None
-    raise TypeError("expected a date such as 2026-11-30")
+    else:
+        raise TypeError("expected a date such as 2026-11-30")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"expected a date between {FIRST_DAY} and {LAST_DAY}")
+    return day
 
 
 def text_fields(r: Reader, keys: tuple[str, ...]) -> dict[str, str | None]:

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from generator.errors import Problem
-from generator.fields import Reader, text_fields
+from generator.fields import MAX_TERMS_DAYS, Reader, text_fields
 from generator.model.invoice import Adjustment, Invoice, LineItem, Payment
 from generator.model.settings import PARTY_FIELDS, Party, Settings
 from generator.money import HUNDRED, known_currencies
@@ -95,7 +95,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
     title = r.str("title")
     issued = r.date("issued", required=True)
     due = r.date("due")
-    terms_days = r.int("terms_days", minimum=0)
+    terms_days = r.int("terms_days", minimum=0, maximum=MAX_TERMS_DAYS)
     if due is not None and terms_days is not None:
         r.error("terms_days", "give either 'due' or 'terms_days', not both")
     if due is None and issued is not None:

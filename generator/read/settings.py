@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from generator.errors import Problem, RemitError
-from generator.fields import Reader, text_fields
+from generator.fields import MAX_TERMS_DAYS, Reader, text_fields
 from generator.model.settings import PARTY_FIELDS, Party, Settings
 from generator.money import known_currencies
 from generator.read.payment import read_site_payment
@@ -120,7 +120,7 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
         theme = "default"
     seller_r = r.table("seller", required=True)
     seller = read_party(seller_r) if seller_r else Party(name="")
-    terms = r.int("payment_terms_days", default=14, minimum=0)
+    terms = r.int("payment_terms_days", default=14, minimum=0, maximum=MAX_TERMS_DAYS)
     currency = r.str("currency", default="EUR") or "EUR"
     language = r.str("language", default="en") or "en"
     tagline = r.str("tagline")
