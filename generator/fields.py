@@ -11,7 +11,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from generator.errors import Problem
 from generator.toml import Locator
@@ -230,9 +230,17 @@ def text_fields(r: Reader, keys: tuple[str, ...]) -> dict[str, str | None]:
     values = {k: r.str(k) for k in keys}
     site = values.get("website")
     if site is not None:
-        parts = urlsplit(site.strip())
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        parts = url_parts(site.strip())
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             r.error("website", f"expected a web address such as https://studio.example "
                                f"(got {site!r})")
             values["website"] = None
     return values
+
+
+def url_parts(text: str) -> SplitResult | None:
+    """urlsplit, or None for text it cannot split (an unclosed `[` in the host, ...)."""
+    try:
+        return urlsplit(text)
+    except ValueError:
+        return None

@@ -40,6 +40,7 @@ VALUES = [
     '"2026-11-31"', '"2026-11-25 18:00"', '"\\u0000"', '"a\\rb"', '"a\\u000bb"',
     '"\\u2028"', '"\\u0085x"', '"<script>alert(1)</script>"', '"</script><!--"',
     '"javascript:alert(1)"', '"https://"', '"http://x"', '"ftp://x.example/"',
+    '"https://[x.example/"', '"https://x.example]:99999/"',
     '"\\u202eRTL"', '"😀" ', '"' + "x" * 500 + '"', '"EUR"', '"XXX"', '"eur"', '"JPY"',
     '"KWD"', '"CHF"', '"ZAR"', '"en"', '"ru"', '"af"', '"zz"', '"../../etc/passwd"',
     '"/etc/passwd"', '"videos/x.mp4"', '"https://youtu.be/"', '"https://vimeo.com/x"',

@@ -6,10 +6,9 @@ import os
 import re
 import zoneinfo
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from generator.errors import Problem, RemitError
-from generator.fields import MAX_TERMS_DAYS, Reader, text_fields
+from generator.fields import MAX_TERMS_DAYS, Reader, text_fields, url_parts
 from generator.model.settings import PARTY_FIELDS, Party, Settings
 from generator.money import known_currencies
 from generator.read.payment import read_site_payment
@@ -51,9 +50,9 @@ def read_pdf_settings(r: Reader, root: Path) -> tuple[str, Path | None]:
 
 
 def valid_base_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query \
-        and not parts.fragment
+    parts = url_parts(url)
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc) \
+        and not parts.query and not parts.fragment
 
 
 HOSTNAME = re.compile(r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+"
