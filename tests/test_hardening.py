@@ -140,3 +140,13 @@ def test_a_website_must_be_a_web_address(site, where):
         site.build()
     assert any("website: expected a web address such as https://studio.example" in p
                for p in problems(excinfo)), problems(excinfo)
+
+
+def test_problems_cross_from_a_pool_worker_intact():
+    import pickle
+
+    from generator.errors import Problem
+    error = RemitError([Problem("themes/x/templates/a.html", 3, None, "boom"),
+                        Problem("content/a.md", None, "note", "bad image")])
+    again = pickle.loads(pickle.dumps(error))
+    assert isinstance(again, RemitError) and again.problems == error.problems
