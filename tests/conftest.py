@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from generator.build import build
+from tests.systools import system_tool
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -49,6 +50,23 @@ tax_rate = 19
 +++
 Thanks!
 """
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium through Playwright, one per session (Playwright's sync API allows
+    one running instance per thread). Skips without chromium (tests/systools.py)."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = system_tool("chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
 
 
 @pytest.fixture(autouse=True)

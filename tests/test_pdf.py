@@ -362,7 +362,10 @@ def test_errors_from_pool_workers_are_collected_for_every_invoice(site):
     with pytest.raises(RemitError) as excinfo:
         site.build(pdf=True, jobs=2)  # three PDFs: rendered in the worker pool
     text = problems_of(excinfo)
-    assert "content/a.md: pdf:" in text and "content/b.md: pdf:" in text
+    # A note's image from the web is refused while the page renders, in the worker; each
+    # invoice's problem crosses back to the builder.
+    assert "content/a.md: note: image 'https://example.com/photo.png'" in text
+    assert "content/b.md: note: image 'https://example.com/photo.png'" in text
     assert "c.md" not in text and not site.output.exists()
 
 

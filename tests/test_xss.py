@@ -23,7 +23,6 @@ from bs4 import BeautifulSoup
 
 from generator.render import pdf as pdf_render
 from tests.conftest import SiteDir
-from tests.systools import system_tool
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -241,10 +240,7 @@ def test_inline_json_cannot_end_its_script_element(hostile_site):
             json.loads(data.group(1))
 
 
-def test_in_chromium_nothing_runs_loads_or_navigates(hostile_site):
-    chromium = system_tool("chromium")
-    from playwright.sync_api import sync_playwright
-
+def test_in_chromium_nothing_runs_loads_or_navigates(hostile_site, browser):
     site, printed, soups = hostile_site
     by_folder = {path.parent.name: path for path in site.output.glob("*/index.html")}
     pages = {}
@@ -269,19 +265,16 @@ def test_in_chromium_nothing_runs_loads_or_navigates(hostile_site):
         }
         return {bad, countdown: typeof window.remitCountdown};
     }"""
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
-        context = browser.new_context(timezone_id="Europe/Berlin", locale="en-US")
 
-        def route(r):
-            if r.request.url.startswith(root):
-                r.continue_()
-            else:
-                outside.append(r.request.url)
-                r.abort()
+    def route(r):
+        if r.request.url.startswith(root):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
 
+    context = browser.new_context(timezone_id="Europe/Berlin", locale="en-US")
+    try:
         context.route("**/*", route)
         page = context.new_page()
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -297,7 +290,8 @@ def test_in_chromium_nothing_runs_loads_or_navigates(hostile_site):
         for number, html in sorted(printed.items()):
             page.set_content(html, wait_until="load")
             assert page.evaluate(scan)["bad"] == [], number
-        browser.close()
+    finally:
+        context.close()
     assert dialogs == []
     assert outside == []
 
