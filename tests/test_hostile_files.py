@@ -193,5 +193,6 @@ def test_serve_never_follows_a_link_out_of_output(site, tmp_path):
             status, body = get(server, path)
             assert status == 404 and OUTSIDE.encode() not in body, path
         assert get(server, "/invoices/static/inside.txt")[0] == 200  # a regular file inside
+        assert get(server, "//[x")[0] == 404  # a path urlsplit cannot split
     finally:
         server.stop()

@@ -191,7 +191,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_request(self, send_body: bool) -> None:
         preview = self.server.preview
-        url = urlsplit(self.path)
+        try:
+            url = urlsplit(self.path)
+        except ValueError:  # e.g. "//[x": no path of ours, and no traceback in the terminal
+            self.not_found(send_body)
+            return
         with preview.cond:
             preview.log.append(self.path)
             preview.cond.notify_all()
