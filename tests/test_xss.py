@@ -21,8 +21,9 @@ import pypdf
 import pytest
 from bs4 import BeautifulSoup
 
+from generator.errors import RemitError
 from generator.render import pdf as pdf_render
-from tests.conftest import SiteDir
+from tests.conftest import INVOICE, SiteDir
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -311,3 +312,57 @@ def test_links_in_a_real_pdf_use_only_allowed_schemes(site):
     assert uris  # the seller's and client's mailto: and tel: links at least
     # (Links to other web sites are allowed in a note; relative ones resolve to the site.)
     assert all(scheme_of(u) in ALLOWED_SCHEMES for u in uris), uris
+
+
+INVOICE_WITH_NOTE = INVOICE.replace("Thanks!", "NOTE")
+RICH_NOTE = """\
+## Thank you
+
+*Warm* thanks, **really**. See [how to pay](#pay), write to [me](mailto:anna@studio.example)
+or [call](tel:+4930123), or read [our terms](https://studio.example/terms).
+
+| Phase | Days |
+|:------|-----:|
+| One   | 3    |
+
+> A quote, `code` and a footnote.[^1]
+
+![The team](../static/site-logo.png)
+
+[^1]: The footnote.
+"""
+
+
+def test_what_a_note_may_contain_survives(site):
+    from PIL import Image
+
+    (site.root / "images").mkdir()
+    Image.new("RGB", (8, 8), "#1f5fbf").save(site.root / "images" / "logo.png")
+    toml = site.root / "site.toml"
+    toml.write_text('logo = "images/logo.png"\n' + toml.read_text("utf-8"), encoding="utf-8")
+    site.invoice(text=INVOICE_WITH_NOTE.replace("NOTE", RICH_NOTE))
+    site.build()
+    note = site.pages()["T-1"].select_one("section.note")
+    assert note.select_one("h2").get_text() == "Thank you"
+    assert note.select_one("em").get_text() == "Warm" and note.select_one("strong")
+    hrefs = {a.get_text(): a["href"] for a in note.select("a")}
+    assert hrefs["how to pay"] == "#pay"  # a link to the page's own section is kept
+    assert hrefs["me"] == "mailto:anna@studio.example" and hrefs["call"] == "tel:+4930123"
+    assert hrefs["our terms"] == "https://studio.example/terms"
+    assert all("noopener" in a["rel"] for a in note.select("a"))
+    assert [td.get_text() for td in note.select("table td")] == ["One", "3"]
+    assert note.select_one("blockquote code").get_text() == "code"
+    # Footnotes work, under ids of their own that cannot take over the page's.
+    ref = note.select_one("a.footnote-ref")
+    assert ref["href"] == "#note-fn:1" and note.select_one("li#note-fn\\:1")
+    # An image the site publishes itself is shown.
+    image = note.select_one("img")
+    assert image["src"] == "../static/site-logo.png" and image["alt"] == "The team"
+
+
+def test_an_image_from_the_web_in_a_note_is_an_error(site):
+    site.invoice(text=INVOICE_WITH_NOTE.replace("NOTE", "![x](//tracker.example/p.gif)"))
+    with pytest.raises(RemitError) as excinfo:
+        site.build()
+    assert "content/t-1.md: note: image '//tracker.example/p.gif' is not a file of the " \
+           "theme's static/ folder" in str(excinfo.value)

@@ -63,7 +63,7 @@ def sanitise(html: str, page_url: str = "", static_url: str = "",
     refused: list[str] = []
 
     def allow(element: str, attribute: str, value: str) -> str | None:
-        if attribute == "href" and value.startswith("#"):
+        if attribute == "href" and value.startswith(("#fn:", "#fnref:")):  # footnotes
             return "#" + ID_PREFIX + value[1:]
         if element == "img" and attribute == "src":
             where = urljoin(page_url, value.strip()).split("#", 1)[0].split("?", 1)[0]
