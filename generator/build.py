@@ -60,14 +60,15 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
                        time.perf_counter() - started, site.notices)
 
 
-def check(root: Path, today: dt.date | None = None, base_url: str | None = None) -> Site:
+def check(root: Path, today: dt.date | None = None, base_url: str | None = None, *,
+          jobs: int | None = None, pdf: bool = True) -> Site:
     """Everything a build checks, without writing into the site: every file read and
-    validated, every page and site-wide file rendered (in memory and a scratch folder that
-    is removed after). PDFs are not printed: that is the build's slow part."""
+    validated, every page, PDF (unless `pdf=False`) and site-wide file rendered, into a
+    scratch folder that is removed after."""
     site = load_site(root, base_url, create_secret=False)
     day = today or today_in(site.settings)
     with tempfile.TemporaryDirectory(prefix="remit-check-") as scratch:
         settings = dataclasses.replace(site.settings, cache_dir=Path(scratch))
-        invoice_files(dataclasses.replace(site, settings=settings), day, 1, False, {})
+        invoice_files(dataclasses.replace(site, settings=settings), day, jobs, pdf, {})
         site_wide_files(settings)
     return site

@@ -15,7 +15,7 @@ from generator.cli.main import main
 from generator.errors import RemitError
 from generator.serve.preview import PreviewServer
 from generator.serve.watch import Watcher
-from tests.conftest import INVOICE, TODAY, tree_snapshot
+from tests.conftest import INVOICE, REPO, TODAY, tree_snapshot
 
 OUTSIDE = "top secret, outside the site\n"
 
@@ -196,3 +196,14 @@ def test_serve_never_follows_a_link_out_of_output(site, tmp_path):
         assert get(server, "//[x")[0] == 404  # a path urlsplit cannot split
     finally:
         server.stop()
+
+
+def test_check_finds_what_only_printing_the_pdf_finds(site, capsys):
+    css = (REPO / "themes" / "default" / "static" / "style.css").read_text("utf-8")
+    site.write("themes/default/static/style.css",
+               css.replace("fonts/DejaVuSans-Bold.ttf", "fonts/Missing-Bold.ttf"))
+    site.invoice()
+    status, err = remit(capsys, site.root, "check")
+    assert status == 1 and "static/fonts/Missing-Bold.ttf" in err
+    assert sorted(p.name for p in site.root.iterdir()) == ["content", "site.toml", "themes"]
+    assert remit(capsys, site.root, "check", "--no-pdf")[0] == 0  # pages alone are fine

@@ -9,7 +9,7 @@ from generator.build import check
 
 
 def run(args: argparse.Namespace) -> int:
-    site = check(args.site)
+    site = check(args.site, jobs=args.jobs, pdf=args.pdf)
     print(f"OK: {len(site.invoices)} invoice{'s' if len(site.invoices) != 1 else ''}, "
           "no problems")
     return 0

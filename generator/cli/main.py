@@ -56,8 +56,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=positive_int, metavar="N",
                    help="render PDFs in N processes (default: one per core)")
 
-    sub.add_parser("check", parents=[site],
-                   help="validate every invoice without writing anything")
+    c = sub.add_parser("check", parents=[site],
+                       help="find every problem a build would, without writing anything")
+    c.add_argument("--no-pdf", dest="pdf", action="store_false",
+                   help="do not print the PDFs (faster; a PDF-only problem goes unseen)")
+    c.add_argument("-j", "--jobs", type=positive_int, metavar="N",
+                   help="print PDFs in N processes (default: one per core)")
 
     ls = sub.add_parser("list", parents=[site, when],
                         help="list invoices with their status and private URL")
