@@ -12,12 +12,15 @@ An incremental build equals a clean one, byte for byte.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import Problem
+from generator.model.site import Site
 from generator.read.memo import InvoiceMemo
 from generator.read.site import load_site, today_in
 from generator.render.site import site_wide_files
@@ -59,3 +62,17 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     drafts = len(site.invoices) - len(site.published)
     return BuildReport(output, len(site.published), drafts, rendered,
                        time.perf_counter() - started, site.notices, site.warnings)
+
+
+def check(root: Path, today: dt.date | None = None, base_url: str | None = None, *,
+          jobs: int | None = None, pdf: bool = True) -> Site:
+    """Everything a build checks, without writing into the site: every file read and
+    validated, every page, PDF (unless `pdf=False`) and site-wide file rendered, into a
+    scratch folder that is removed after."""
+    site = load_site(root, base_url, create_secret=False)
+    day = today or today_in(site.settings)
+    with tempfile.TemporaryDirectory(prefix="remit-check-") as scratch:
+        settings = dataclasses.replace(site.settings, cache_dir=Path(scratch))
+        invoice_files(dataclasses.replace(site, settings=settings), day, jobs, pdf, {})
+        site_wide_files(settings)
+    return site

@@ -41,7 +41,7 @@ def files_digest(roots: Iterable[Path]) -> str:
 def code_digest() -> str:
     """The generator's sources and the libraries that shape its output (once per process).
     Bundled themes are left out: a build's keys hash the theme it uses anyway."""
-    libs = ", ".join(f"{n} {version(n)}" for n in ("jinja2", "babel", "markdown"))
+    libs = ", ".join(f"{n} {version(n)}" for n in ("jinja2", "babel", "markdown", "nh3"))
     sources = sorted(p for p in PACKAGE_DIR.rglob("*.py") if "themes" not in
                      p.relative_to(PACKAGE_DIR).parts)
     return digest(*(part for p in sources

@@ -22,5 +22,11 @@ class RemitError(Exception):
     """Raised with every problem of a stage; the CLI prints them and exits non-zero."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line or 0, p.field or ""))
+        # The same problem found by several invoices (a theme's error) is reported once.
+        self.problems = sorted(dict.fromkeys(problems),
+                               key=lambda p: (p.file, p.line or 0, p.field or ""))
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def __reduce__(self) -> tuple[type, tuple[list[Problem]]]:
+        # Raised in a pool worker, it crosses to the builder pickled, problems intact.
+        return (type(self), (self.problems,))

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
+from urllib.parse import SplitResult, urlsplit
 
 from generator.errors import Problem
 from generator.toml import Locator
@@ -97,12 +98,15 @@ class Reader:
         return self._get(key, required, None, "a date such as 2026-11-30", to_date)
 
     def int(self, key: str, required: bool = False, default: int | None = None,
-            minimum: int = 0) -> Any:
+            minimum: int = 0, maximum: int | None = None) -> Any:
         value = self._get(key, required, MISSING, "a whole number", to_int)
         if value is MISSING:
             return default
         if value < minimum:
             self.error(key, f"must be at least {minimum} (got {value})")
+            return default
+        if maximum is not None and value > maximum:
+            self.error(key, f"must be at most {maximum} (got {value})")
             return default
         return value
 
@@ -171,6 +175,9 @@ def to_int(value: Any) -> int:
     return value
 
 
+MAX_DIGITS = 12
+
+
 def to_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise TypeError("expected a number")
@@ -185,17 +192,55 @@ def to_decimal(value: Any) -> Decimal:
         raise TypeError("expected a number such as 1800.00 or \"1800.00\"")
     if not result.is_finite():
         raise ValueError("expected a finite number")
+    # Beyond this, products of two such numbers no longer fit Decimal's 28 digits and
+    # rounding to cents fails: no invoice needs a trillion of anything.
+    if result and result.adjusted() >= MAX_DIGITS:
+        raise ValueError(f"too large: at most {MAX_DIGITS} digits before the decimal point")
     return result
+
+
+MAX_TERMS_DAYS = 3660  # ten years to pay is plenty
+
+# Dates an invoice can mean; beyond them, date arithmetic (a due date, the day after a
+# deadline) would leave what Python's dates can hold.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
 
 
 def to_date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            day = dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError("expected a real date in the form YYYY-MM-DD") from None
-    raise TypeError("expected a date such as 2026-11-30")
+    else:
+        raise TypeError("expected a date such as 2026-11-30")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"expected a date between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+def text_fields(r: Reader, keys: tuple[str, ...]) -> dict[str, str | None]:
+    """Text fields of a party (seller or client); a `website` must be a web address: it
+    becomes a link on the page, and a javascript: or data: link would run in the client's
+    browser."""
+    values = {k: r.str(k) for k in keys}
+    site = values.get("website")
+    if site is not None:
+        parts = url_parts(site.strip())
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
+            r.error("website", f"expected a web address such as https://studio.example "
+                               f"(got {site!r})")
+            values["website"] = None
+    return values
+
+
+def url_parts(text: str) -> SplitResult | None:
+    """urlsplit, or None for text it cannot split (an unclosed `[` in the host, ...)."""
+    try:
+        return urlsplit(text)
+    except ValueError:
+        return None

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.confine import confined_file, walk
+from generator.errors import Problem
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT = "default"
 SITE_THEMES = "themes"  # a site's own themes, in a folder beside content/
@@ -48,17 +51,38 @@ def catalog(theme_dir: Path, language: str) -> Path | None:
 
 def static_files(theme_dir: Path) -> dict[str, Path]:
     """Everything published under static/ (relative path -> local file), the site theme's
-    files over the bundled default's."""
+    files over the bundled default's. A link leaving its theme is never published (the
+    build reports it first: theme_problems)."""
     found: dict[str, Path] = {}
     for theme in reversed(theme_chain(theme_dir)):  # the site's theme last: its files win
         static = theme / "static"
         if static.is_dir():
-            for path in sorted(p for p in static.rglob("*") if p.is_file()):
-                found["static/" + path.relative_to(static).as_posix()] = path
+            for path in walk(static)[0]:
+                if confined_file(path, theme) is None:
+                    found["static/" + path.relative_to(static).as_posix()] = path
     return found
 
 
+def theme_problems(theme_dir: Path, root: Path) -> list[Problem]:
+    """Every file of the site's own theme that a build must not read or publish: a symbolic
+    link leaving the theme's folder, looping or dangling; a static file too large."""
+    if not theme_dir.is_relative_to(root / SITE_THEMES) or not theme_dir.is_dir():
+        return []  # a bundled theme ships inside the package
+    where = f"{SITE_THEMES}/{theme_dir.name}/"
+    files, bad = walk(theme_dir, where=where)
+    static = theme_dir / "static"
+    bad += [(p, wrong) for p in files if p.is_relative_to(static)
+            for wrong in [confined_file(p, theme_dir, where=where)] if wrong]
+    return [Problem(p.relative_to(root).as_posix(), None, None, message)
+            for p, message in bad]
+
+
 def available_languages(theme_dir: Path) -> frozenset[str]:
-    locales = theme_dir / "locales"
-    return frozenset(p.name for p in locales.iterdir() if (p / "LC_MESSAGES").is_dir()) \
-        if locales.is_dir() else frozenset({"en"})
+    """Every language with a catalog along the chain (a theme that overrides one template
+    still speaks every language of the bundled default)."""
+    found = {"en"}
+    for d in theme_chain(theme_dir):
+        locales = d / "locales"
+        if locales.is_dir():
+            found.update(p.name for p in locales.iterdir() if (p / "LC_MESSAGES").is_dir())
+    return frozenset(found)

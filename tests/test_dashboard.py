@@ -16,8 +16,9 @@ from playwright.sync_api import sync_playwright
 from generator.serve.dashboard import is_local
 from generator.serve.preview import PreviewServer
 from generator.serve.watch import Watcher
-from tests.conftest import CHROMIUM, INVOICE, TODAY
 from tests.conftest import CHROMIUM_ARGS as ARGS
+from tests.conftest import INVOICE, TODAY
+from tests.systools import system_tool
 from tests.watching import change, wait_until
 
 SECOND = (INVOICE.replace('number = "T-1"', 'number = "T-2"')
@@ -124,7 +125,7 @@ def test_dashboard_answers_this_machine_only_and_is_never_published(served):
 def click_copy(origin: str, number: str) -> tuple[str, str]:
     """(button text after the click, clipboard contents) in Chromium."""
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=system_tool("chromium"), args=ARGS)
         try:
             context = browser.new_context()
             context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)

@@ -4,12 +4,12 @@ without scrolling on every payable example, and the copy buttons appear once scr
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 from bs4 import BeautifulSoup
 
 from tests.conftest import TODAY
+from tests.systools import system_tool
 
 PHONE = (390, 844)  # CSS pixels of a common phone screen
 
@@ -50,8 +50,7 @@ def test_pay_button_above_the_fold_and_copy_buttons_shown_by_script(example_site
         for n, p in payable.items())
     probe = out / "probe.html"
     probe.write_text(PROBE.format(frames=frames), encoding="utf-8")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "Chromium is needed for the browser tests (see .ci/run)"
+    chromium = system_tool("chromium")
     dom = subprocess.run(
         [chromium, "--headless", "--no-sandbox", "--disable-gpu",
          "--allow-file-access-from-files", "--window-size=1200,900", "--dump-dom",

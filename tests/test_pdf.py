@@ -23,6 +23,7 @@ from generator.build import build
 from generator.errors import RemitError
 from generator.urls import pdf_name
 from tests.conftest import INVOICE, REPO, SECRET, TODAY, SiteDir, tree_snapshot
+from tests.systools import system_tool
 
 BUNDLED = REPO / "themes" / "default"
 
@@ -134,6 +135,7 @@ def test_void_and_paid_invoices_print_without_an_amount_to_pay(built_examples):
 
 def test_payment_qr_code_decodes_from_page_one_of_the_printed_pdf(site, tmp_path):
     """The real SEPA payment code the page carries survives printing, on the first page."""
+    pdftoppm = system_tool("pdftoppm")
     site.write("site.toml", (site.root / "site.toml").read_text() + (
         '\n[payment.sepa]\nbeneficiary = "Studio Lindqvist"\n'
         'iban = "DE02 1203 0000 0000 2020 51"\n'))
@@ -141,7 +143,7 @@ def test_payment_qr_code_decodes_from_page_one_of_the_printed_pdf(site, tmp_path
     site.invoice()
     site.build(pdf=True)
     pdf = next(site.output.glob("*/T-1.pdf"))
-    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(pdf),
+    subprocess.run([pdftoppm, "-r", "150", "-f", "1", "-l", "1", "-png", str(pdf),
                     str(tmp_path / "page")], check=True)
     image = Image.open(next(tmp_path.glob("page*.png")))
     assert [code.text for code in zxingcpp.read_barcodes(image)] == [payload]
@@ -368,7 +370,10 @@ def test_errors_from_pool_workers_are_collected_for_every_invoice(site):
     with pytest.raises(RemitError) as excinfo:
         site.build(pdf=True, jobs=2)  # three PDFs: rendered in the worker pool
     text = problems_of(excinfo)
-    assert "content/a.md: pdf:" in text and "content/b.md: pdf:" in text
+    # A note's image from the web is refused while the page renders, in the worker; each
+    # invoice's problem crosses back to the builder.
+    assert "content/a.md: note: image 'https://example.com/photo.png'" in text
+    assert "content/b.md: note: image 'https://example.com/photo.png'" in text
     assert "c.md" not in text and not site.output.exists()
 
 

@@ -20,6 +20,7 @@ from generator.serve.watch import Watcher
 from generator.urls import token
 from generator.write import output as output_module
 from tests.conftest import INVOICE, TODAY
+from tests.systools import system_tool
 from tests.watching import change, clean_build_equals, wait_until
 
 FOLDER = f"t-1-{token('test-secret', 'T-1')}"
@@ -204,8 +205,7 @@ def test_a_request_during_the_swap_waits_for_the_new_tree(served, monkeypatch):
 
 def test_a_real_browser_tab_reloads_after_a_save(served, tmp_path):
     site, server, _ = served
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium, "the browser tests need chromium (see .ci/run)"
+    chromium = system_tool("chromium")
     page_path = f"/invoices/{FOLDER}/"
     epoch = server.preview.epoch
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from generator import __version__
@@ -54,8 +57,12 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-j", "--jobs", type=positive_int, metavar="N",
                    help="render PDFs in N processes (default: one per core)")
 
-    sub.add_parser("check", parents=[site],
-                   help="validate every invoice without writing anything")
+    c = sub.add_parser("check", parents=[site],
+                       help="find every problem a build would, without writing anything")
+    c.add_argument("--no-pdf", dest="pdf", action="store_false",
+                   help="do not print the PDFs (faster; a PDF-only problem goes unseen)")
+    c.add_argument("-j", "--jobs", type=positive_int, metavar="N",
+                   help="print PDFs in N processes (default: one per core)")
 
     ls = sub.add_parser("list", parents=[site, when],
                         help="list invoices with their status and private URL")
@@ -126,11 +133,20 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminate(signum: int, frame: object) -> None:
+    # SIGTERM unwinds like Ctrl-C: temporary trees are removed, the PDF pool is shut down.
+    raise SystemExit(128 + signum)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = importlib.import_module(f"generator.cli.{args.command}")
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
-        return command.run(args)
+        result = command.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return result
     except RemitError as exc:
         for problem in exc.problems:
             print(f"error: {problem}", file=sys.stderr)
@@ -140,3 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `remit list --json | head`: the reader has all it wants. Exit quietly, as `cat`
+        # does; stdout goes to /dev/null so that the flush at exit cannot complain again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 128 + signal.SIGPIPE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Protocol
@@ -65,10 +66,17 @@ def plain_amount(amount: Decimal, currency: str) -> str:
     return f"{amount.quantize(Decimal(1).scaleb(-places)):.{places}f}"
 
 
+def breaks_lines(text: str) -> bool:
+    """Any control character (tab, CR, VT, NEL, ...) or Unicode line/paragraph separator."""
+    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
+
+
 def limit(text: str, max_chars: int, field: str | None, what: str) -> str:
-    if any(c in text for c in "\r\n\t"):
-        # Line-based payloads (EPC, QR-bill) would read the rest as the next field.
-        raise PaymentError(field, f"{what} must be a single line (got {text!r})")
+    if breaks_lines(text):
+        # Line-based payloads (EPC, QR-bill) would read the rest as the next field, and a
+        # banking app may split on any of these.
+        raise PaymentError(field, f"{what} must be a single line without control characters "
+                                  f"(got {text!r})")
     if len(text) > max_chars:
         raise PaymentError(field, f"{what} is {len(text)} characters long; the standard allows "
                                   f"at most {max_chars}")

@@ -12,7 +12,7 @@ from schwifty import IBAN
 from generator.fields import Reader
 from generator.model.payment import Method
 from generator.payments import reference, validate
-from generator.payments.base import Context, Detail, Offer, PaymentError, check_size
+from generator.payments.base import Context, Detail, Offer, PaymentError, breaks_lines, check_size
 
 TYPE = "swiss"
 DESCRIBED = "a Swiss QR-bill"
@@ -54,6 +54,13 @@ def offer(m: Method, ctx: Context) -> Offer:
     creditor = {"name": name, "street": m.get("street"), "house_num": m.get("house_number"),
                 "pcode": m.get("postal_code"), "city": m.get("city"),
                 "country": m.get("country", "CH")}
+    # The QR-bill is line-based too: a control character would shift every later field.
+    fields = {"name": "beneficiary", "street": "street", "house_num": "house_number",
+              "pcode": "postal_code", "city": "city"}
+    for key, field in fields.items():
+        if creditor[key] and breaks_lines(creditor[key]):
+            raise PaymentError(field, f"must be a single line without control characters "
+                                      f"(got {creditor[key]!r})")
     try:
         bill = QRBill(account=m.get("iban"), creditor=creditor, amount=str(ctx.amount),
                       currency=ctx.currency, reference_number=ref,

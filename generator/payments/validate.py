@@ -13,7 +13,7 @@ from schwifty.exceptions import SchwiftyException
 from stdnum import iso11649
 from stdnum.exceptions import ValidationError
 
-from generator.fields import Reader
+from generator.fields import Reader, url_parts
 from generator.payments.base import HTTP_URL
 
 
@@ -55,7 +55,7 @@ def rf_shown(value: str) -> str:
 
 
 def http_url(value: str) -> str:
-    if not HTTP_URL.fullmatch(value.strip()):
+    if not HTTP_URL.fullmatch(value.strip()) or url_parts(value.strip()) is None:
         raise ValueError("expected a web address starting with https://")
     return value.strip()
 

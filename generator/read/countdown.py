@@ -6,12 +6,14 @@ valid); what needs the invoice's total is checked in figures/checks.py."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs
 
-from generator.fields import MISSING, Reader, shown
+from generator.confine import confined_file, described
+from generator.fields import MISSING, Reader, shown, url_parts
 from generator.model.countdown import Countdown, Deadline, Incentive, Milestone, Tier, Video
 from generator.money import HUNDRED
 
@@ -105,7 +107,8 @@ def read_incentive(r: Reader, due: dt.date | None) -> Incentive | None:
         percent = None
     kind = r.choice("kind", ("off", "back"), default="off")
     review_url = r.str("review_url")
-    if review_url is not None and urlsplit(review_url).scheme not in ("http", "https"):
+    review = url_parts(review_url) if review_url is not None else None
+    if review_url is not None and (review is None or review.scheme not in ("http", "https")):
         r.error("review_url", f"expected an http(s) link such as https://g.page/r/... "
                               f"(got {review_url!r})")
     message = r.str("message")
@@ -148,12 +151,13 @@ def read_video(r: Reader, content_dir: Path) -> Video | None:
     parsed = video_from_link(link)
     if isinstance(parsed, Video):
         if parsed.kind == "file":
-            path = (content_dir / parsed.ref).resolve()
-            if not path.is_relative_to(content_dir.resolve()):
+            path = content_dir / parsed.ref
+            if not os.path.normpath(path).startswith(os.path.normpath(content_dir) + os.sep):
                 r.error("video", f"a video file must be inside content/ (got {link!r})")
                 return None
-            if not path.is_file():
-                r.error("video", f"no such file content/{parsed.ref}")
+            wrong = confined_file(path, content_dir)
+            if wrong:
+                r.error("video", described(f"content/{parsed.ref}", wrong))
                 return None
         return parsed
     r.error("video", parsed)
@@ -162,7 +166,9 @@ def read_video(r: Reader, content_dir: Path) -> Video | None:
 
 def video_from_link(link: str) -> Video | str:
     """A YouTube or Vimeo link, or a video file's path relative to content/."""
-    parts = urlsplit(link.strip())
+    parts = url_parts(link.strip())
+    if parts is None:
+        return f"not a link or a file name Remit can read: {link!r}"
     host = (parts.hostname or "").lower().removeprefix("www.").removeprefix("m.")
     if parts.scheme in ("http", "https"):
         vid = None

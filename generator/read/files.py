@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.confine import walk
 from generator.errors import Problem
 from generator.toml import Locator, parse_toml
 
@@ -73,21 +74,24 @@ def read_source(path: Path, site_dir: Path) -> Source | Problem:
     return Source(rel, toml_text, data, body, first, Locator(toml_text, first))
 
 
-def find_invoice_files(content_dir: Path) -> list[Path]:
+def find_invoice_files(content_dir: Path, site_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every invoice file under content/, and a problem for each symbolic link there that
+    loops, dangles or leaves content/ (none is followed)."""
     if not content_dir.is_dir():
-        return []
-    found = [
-        p for p in content_dir.rglob("*")
-        if p.suffix in (".md", ".toml") and p.is_file()
-        and not any(IGNORED.search(part) for part in p.relative_to(content_dir).parts)
-    ]
-    return sorted(found)
+        return [], []
+    files, bad = walk(content_dir, skip=lambda name: bool(IGNORED.search(name)))
+    problems = [Problem(shown(path, site_dir), None, None, message) for path, message in bad]
+    return [p for p in files if p.suffix in (".md", ".toml")], problems
+
+
+def shown(path: Path, site_dir: Path) -> str:
+    return path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else str(path)
 
 
 def load_sources(site_dir: Path, content_dir: Path) -> tuple[list[Source], list[Problem]]:
     sources: list[Source] = []
-    problems: list[Problem] = []
-    for path in find_invoice_files(content_dir):
+    paths, problems = find_invoice_files(content_dir, site_dir)
+    for path in paths:
         result = read_source(path, site_dir)
         if isinstance(result, Problem):
             problems.append(result)

@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 
 from generator.errors import Problem
-from generator.fields import Reader
+from generator.fields import MAX_TERMS_DAYS, Reader, text_fields
 from generator.model.invoice import (
     ZERO_RATE_REASONS,
     Adjustment,
@@ -89,7 +89,7 @@ def read_payment(r: Reader) -> Payment | None:
 def merge_party(base: Party, r: Reader | None) -> Party:
     if r is None:
         return base
-    override = {k: r.str(k) for k in PARTY_FIELDS}
+    override = text_fields(r, PARTY_FIELDS)
     r.finish(PARTY_FIELDS)
     override["country"] = read_country(r, override["country"])
     return Party(**{k: override[k] if override[k] is not None else getattr(base, k)
@@ -106,7 +106,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
     title = r.str("title")
     issued = r.date("issued", required=True)
     due = r.date("due")
-    terms_days = r.int("terms_days", minimum=0)
+    terms_days = r.int("terms_days", minimum=0, maximum=MAX_TERMS_DAYS)
     if due is not None and terms_days is not None:
         r.error("terms_days", "give either 'due' or 'terms_days', not both")
     if due is None and issued is not None:
@@ -204,7 +204,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
 def read_client(r: Reader) -> tuple[Party, bool | None]:
     """The client, and whether they get a statement page (None: as site.toml says)."""
     fields = (*PARTY_FIELDS, "language")
-    values = {k: r.str(k) for k in fields}
+    values = text_fields(r, fields)
     if not values["name"] and not values["company"]:
         r.error("name", "missing: a client needs a 'name' or a 'company'")
     statement = r.bool("statement") if r.has("statement") else None

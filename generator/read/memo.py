@@ -46,8 +46,8 @@ class InvoiceMemo:
         langs = ",".join(sorted(available_languages(settings.theme_dir)))
         base = digest(code_digest(), stable_repr(settings), langs)
         items: list[Source | Invoice] = []
-        problems: list[Problem] = []
-        for path in find_invoice_files(settings.content_dir):
+        paths, problems = find_invoice_files(settings.content_dir, settings.root)
+        for path in paths:
             rel = path.relative_to(settings.root).as_posix()
             try:
                 key = digest(base, rel, path.read_bytes())

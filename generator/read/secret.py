@@ -34,7 +34,19 @@ def load_secret(root: Path, create: bool = True) -> tuple[str, str | None]:
                                   f"local {SECRET_FILE}; without it every invoice URL would "
                                   "change")])
     value = secrets.token_urlsafe(32)
-    path.write_text(value + "\n", encoding="utf-8")
-    path.chmod(0o600)
+    if path.is_symlink() or path.is_file():  # empty, or a link: replaced, never written through
+        path.unlink()
+    # Created 0600 from the start (O_EXCL: never through an existing file or link): written
+    # and then chmod'ed, it would be readable by everyone for a moment under umask 022.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                     0o600)
+    except FileExistsError:
+        raise RemitError([Problem(SECRET_FILE, None, None,
+                                  "exists but is empty, unreadable or not a regular file: put "
+                                  "the site's secret in it, or remove it to make a new one")]
+                         ) from None
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(value + "\n")
     return value, (f"created {SECRET_FILE} (git-ignored): invoice URLs derive from it, so "
                    f"back it up and give it to CI as {SECRET_ENV}")

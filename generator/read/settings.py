@@ -6,10 +6,9 @@ import os
 import re
 import zoneinfo
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from generator.errors import Problem, RemitError
-from generator.fields import Reader
+from generator.fields import MAX_TERMS_DAYS, Reader, text_fields, url_parts
 from generator.model.settings import PARTY_FIELDS, Party, Settings
 from generator.money import known_currencies
 from generator.read.csv_statement import read_layout
@@ -53,9 +52,9 @@ def read_pdf_settings(r: Reader, root: Path) -> tuple[str, Path | None]:
 
 
 def valid_base_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query \
-        and not parts.fragment
+    parts = url_parts(url)
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc) \
+        and not parts.query and not parts.fragment
 
 
 HOSTNAME = re.compile(r"(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?\.)+"
@@ -75,7 +74,7 @@ def read_cname(r: Reader) -> str | None:
 
 
 def read_party(r: Reader, required_name: bool = True) -> Party:
-    values = {k: r.str(k) for k in PARTY_FIELDS}
+    values = text_fields(r, PARTY_FIELDS)
     if required_name and not values["name"]:
         r.error("name", "missing required field (expected text)")
     r.finish(PARTY_FIELDS)
@@ -138,7 +137,7 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
         theme = "default"
     seller_r = r.table("seller", required=True)
     seller = read_party(seller_r) if seller_r else Party(name="")
-    terms = r.int("payment_terms_days", default=14, minimum=0)
+    terms = r.int("payment_terms_days", default=14, minimum=0, maximum=MAX_TERMS_DAYS)
     currency = r.str("currency", default="EUR") or "EUR"
     language = r.str("language", default="en") or "en"
     tagline = r.str("tagline")

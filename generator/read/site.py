@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from generator.confine import confined_file, described
 from generator.errors import Problem, RemitError
 from generator.figures.checks import check_invoice, check_unique, invoice_warnings
 from generator.figures.ledger import client_key
@@ -17,6 +18,7 @@ from generator.read.invoice import read_invoice
 from generator.read.memo import InvoiceMemo
 from generator.read.secret import load_secret
 from generator.read.settings import load_settings
+from generator.theme import theme_problems
 from generator.urls import invoice_path, statement_path
 
 
@@ -47,12 +49,15 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
                 invoices.append(inv)
                 if memo:
                     memo.remember(src, inv)
-    # The memo skips re-reading unchanged invoice files, not the files they point to.
+    # The memo skips re-reading unchanged invoice files, never checking the files they
+    # publish: a video swapped for a link to /etc/passwd is refused on every build.
     for inv in invoices:
         video = inv.countdown.video_file(settings.content_dir)
-        if video is not None and not video.is_file():
+        wrong = confined_file(video, settings.content_dir) if video is not None else None
+        if video is not None and wrong:
             rel = video.relative_to(settings.content_dir).as_posix()
-            problems.append(Problem(inv.source, None, "video", f"no such file content/{rel}"))
+            problems.append(Problem(inv.source, None, "video", described(f"content/{rel}", wrong)))
+    problems.extend(theme_problems(settings.theme_dir, settings.root))
     # A site whose invoices all have explicit slugs needs no secret (nor does CI need one),
     # unless it has statement pages, whose URLs are tokens.
     statement_clients = clients_with_statements(invoices, settings.statements)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -11,6 +13,7 @@ import jinja2
 from babel.support import NullTranslations
 
 from generator import i18n
+from generator.errors import Problem, RemitError
 
 _current: ContextVar[NullTranslations | None] = ContextVar("translations", default=None)
 _NULL = NullTranslations()
@@ -24,11 +27,29 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return (_current.get() or _NULL).ngettext(singular, plural, n)
 
 
+class ThemeLoader(jinja2.FileSystemLoader):
+    """A compiled template is stale when its file changed, and also when a folder earlier in
+    the chain now has a file of that name: a template the owner adds to the site's theme
+    overrides the bundled one at once, in watch mode too."""
+
+    def get_source(self, environment: jinja2.Environment, template: str,
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        candidates = [os.path.normpath(os.path.join(d, *template.split("/")))
+                      for d in self.searchpath]
+        earlier = candidates[:candidates.index(filename)] if filename in candidates else []
+
+        def fresh() -> bool:
+            return bool(uptodate()) and not any(os.path.isfile(p) for p in earlier)
+
+        return source, filename, fresh
+
+
 @cache
 def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """A site's theme first, the bundled default after it, so a theme may override one file."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=ThemeLoader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -42,8 +63,50 @@ def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
 
 def render(template_dirs: tuple[Path, ...], theme_dir: Path, name: str, language: str,
            context: dict[str, Any]) -> str:
+    """The page, or RemitError naming the theme's file and line: a broken theme is the
+    owner's to fix, so it is reported like any other input, never as a traceback."""
     token = _current.set(i18n.translations(theme_dir, language))
     try:
         return environment(template_dirs).get_template(name).render(lang=language, **context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise theme_error(template_dirs, exc.filename or exc.name or name, exc.lineno,
+                          exc.message or str(exc)) from None
+    except jinja2.TemplateNotFound as exc:
+        raise theme_error(template_dirs, name, None, f"template {exc.name!r} not found in "
+                          f"the theme or the bundled default") from None
+    except jinja2.TemplateError as exc:  # undefined variables (StrictUndefined) and the like
+        where, line = template_frame(exc, template_dirs)
+        raise theme_error(template_dirs, where or name, line, exc.message or str(exc)) from None
     finally:
         _current.reset(token)
+
+
+def template_frame(exc: BaseException, template_dirs: tuple[Path, ...]
+                   ) -> tuple[str | None, int | None]:
+    """The innermost template file and line of an error raised while rendering (Jinja puts
+    template frames into the traceback)."""
+    roots = tuple(str(d) + os.sep for d in template_dirs)
+    found: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.startswith(roots):
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def theme_error(template_dirs: tuple[Path, ...], filename: str, line: int | None,
+                message: str) -> RemitError:
+    return RemitError([Problem(shown_path(template_dirs, filename), line, None, message)])
+
+
+def shown_path(template_dirs: tuple[Path, ...], filename: str) -> str:
+    """themes/NAME/templates/FILE.html, for the site's theme and the bundled one alike."""
+    path = Path(filename)
+    for d in template_dirs:
+        if path.is_relative_to(d):
+            return f"themes/{d.parent.name}/templates/{path.relative_to(d).as_posix()}"
+        if not path.is_absolute():
+            return f"themes/{template_dirs[0].parent.name}/templates/{filename}"
+    return filename

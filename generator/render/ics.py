@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -99,9 +100,13 @@ def calendar_file(inv: Invoice, fig: Figures, url: str, path: str,
 
 
 def escape(text: str) -> str:
-    """TEXT values: backslash, semicolon and comma escaped; newlines as the two characters \\n."""
+    """TEXT values: backslash, semicolon and comma escaped; every kind of line break (CR, LF,
+    VT, NEL, U+2028, ...) as the two characters \\n; other control characters, which RFC 5545
+    forbids in TEXT, dropped (a tab is allowed)."""
+    text = "\n".join(text.splitlines())
+    text = "".join(c for c in text if c in "\t\n" or unicodedata.category(c) != "Cc")
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\n").replace("\n", "\\n"))
+            .replace("\n", "\\n"))
 
 
 def fold(line: str) -> str:

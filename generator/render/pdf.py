@@ -20,12 +20,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import mimetypes
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+FONT_EPOCH = "946684800"  # 2000-01-01: any fixed instant will do
 
 # Messages WeasyPrint logs when a resource is missing or broken and it carries on without it.
 FAILURE_PREFIXES = ("Failed to load", "Font-face", "Unable to", "Unsupported",
@@ -159,7 +163,7 @@ def layout(job: PdfJob) -> Any:
 def write(job: PdfJob, doc: Any, tagged: bool = False) -> bytes:
     """The PDF bytes of a laid-out `job`; `tagged`: PDF/UA-1, its structure tree built from
     the HTML's elements, the document language from <html lang>."""
-    with _faithful():
+    with _faithful(), fixed_font_clock():
         data = doc.write_pdf(pdf_identifier=job.identifier.encode(),
                              pdf_variant="pdf/ua-1" if tagged else None)
     fonts = _font_config(job.assets_digest)
@@ -174,6 +178,23 @@ def write(job: PdfJob, doc: Any, tagged: bool = False) -> bytes:
                        "font-family names a font the theme does not ship with @font-face, "
                        "or the invoice has characters that the theme's fonts lack")
     return data
+
+
+@contextmanager
+def fixed_font_clock() -> Iterator[None]:
+    """Without libharfbuzz-subset0, WeasyPrint subsets fonts with fontTools, which stamps each
+    subset font with the current time unless SOURCE_DATE_EPOCH says otherwise: fix it, so
+    that the bytes never depend on the clock (nor on a SOURCE_DATE_EPOCH set for something
+    else). HarfBuzz keeps the font's own stamp; this changes nothing then."""
+    saved = os.environ.get(SOURCE_DATE_EPOCH)
+    os.environ[SOURCE_DATE_EPOCH] = FONT_EPOCH
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ[SOURCE_DATE_EPOCH]
+        else:
+            os.environ[SOURCE_DATE_EPOCH] = saved
 
 
 @cache

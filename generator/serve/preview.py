@@ -26,6 +26,7 @@ import collections
 import html
 import json
 import mimetypes
+import os
 import posixpath
 import sys
 import threading
@@ -34,6 +35,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from generator.confine import confined_file
 from generator.errors import RemitError
 from generator.read.settings import load_settings
 from generator.serve import dashboard
@@ -173,6 +175,9 @@ class Preview:
                     if rel and not slash:
                         return "/"
                     target = target / "index.html"
+                # Only regular files inside output/: a link out of it is never followed.
+                if os.path.lexists(target) and confined_file(target, self.output, None):
+                    return None
                 with open(target, "rb") as fh:  # a whole file, from one tree or the other
                     return fh.read(), target.name
             except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
@@ -201,7 +206,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def handle_request(self, send_body: bool) -> None:
         preview = self.server.preview
-        url = urlsplit(self.path)
+        try:
+            url = urlsplit(self.path)
+        except ValueError:  # e.g. "//[x": no path of ours, and no traceback in the terminal
+            self.not_found(send_body)
+            return
         with preview.cond:
             preview.log.append(self.path)
             preview.cond.notify_all()

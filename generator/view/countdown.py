@@ -236,9 +236,18 @@ def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
         "tiers": tiers if payable and cd.tiers else [],
         "incentive": incentive,
         "video": video_view(cd.video),
-        # </ cannot end the script element early: JSON escapes it.
-        "data_json": json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"),
+        "data_json": script_json(data),
     }
+
+
+def script_json(data: object) -> str:
+    """JSON safe inside a <script> element: `<`, `>` and `&` as \\u escapes, so that no text
+    (`</script>`, `<!--<script>`) can end the element early or change how the rest of the page
+    parses; U+2028/2029 too, which older JavaScript parsers take for line breaks."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    for ch in "<>&\u2028\u2029":
+        text = text.replace(ch, f"\\u{ord(ch):04x}")
+    return text
 
 
 def video_view(video: Video | None) -> dict[str, Any] | None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from generator.errors import Problem, RemitError
 from generator.figures.derive import Figures, Status
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 from generator.payments.reference import part_reference
 from generator.view.countdown import countdown_view
 from generator.view.format import Formatter, party_view
-from generator.view.markdown import render_markdown
+from generator.view.markdown import NoteImageError, render_markdown
 from generator.view.segments import received_from, segments_view
+from generator.view.site import published_urls
 
 
 def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
@@ -93,7 +95,7 @@ def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
         "received_segs": received_from(seg.blocks, min((p.date for p in inv.payments),
                                                        default=dt.date.max)),
         "terms": inv.terms,
-        "note_html": render_markdown(inv.note) if inv.note.strip() else "",
+        "note_html": note_html(inv, settings, path),
         # One block per state the page may pass through, one payment section per amount.
         "segments": seg.blocks,
         "pays": seg.pays,
@@ -101,3 +103,16 @@ def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
         "generator": "Remit",
         "countdown": countdown_view(inv, fig, settings, f, seg.moments, seg.block_of),
     }
+
+
+def note_html(inv: Invoice, settings: Settings, path: str) -> str:
+    """The note, sanitised; images only from the site's own static/ files."""
+    if not inv.note.strip():
+        return ""
+    maybe_image = "![" in inv.note or "<img" in inv.note.lower()
+    images = published_urls(settings) if maybe_image else frozenset()
+    try:
+        return render_markdown(inv.note, settings.base_url + path,
+                               settings.base_url + "static/", images)
+    except NoteImageError as exc:
+        raise RemitError([Problem(inv.source, None, "note", str(exc))]) from None

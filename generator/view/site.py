@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from generator.model.settings import Settings
+from generator.theme import static_files
 from generator.urls import logo_name
 from generator.view.format import party_view
 
@@ -16,3 +17,11 @@ def site_view(settings: Settings, root: str) -> dict[str, object]:
                      "paper": settings.paper,
                      "hide_amounts_in_previews": settings.hide_amounts_in_previews},
             "root": root}
+
+
+def published_urls(settings: Settings) -> frozenset[str]:
+    """The public address of every file under static/: the theme's files and the logo."""
+    names = set(static_files(settings.theme_dir))
+    if settings.logo:
+        names.add("static/" + logo_name(settings.logo))
+    return frozenset(settings.base_url + name for name in names)

@@ -74,6 +74,9 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
         if isinstance(result, pdf_render.PdfError):
             problems.append(Problem(inv.source, None, "pdf", str(result)))
             continue
+        if isinstance(result, RemitError):  # e.g. a theme error, a note's missing image
+            problems.extend(result.problems)
+            continue
         if isinstance(result, BaseException):
             raise result
         pdf_entry = None

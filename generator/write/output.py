@@ -14,16 +14,19 @@ the fresh tree, without copying 1000 unchanged files to get there.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
 from generator.digest import CACHE_FORMAT, digest
 from generator.errors import Problem, RemitError
 from generator.model.settings import Settings
+from generator.render.pool import signals_deferred
 from generator.theme import SITE_THEMES
 from generator.write.cache import place
 
@@ -115,13 +118,52 @@ def write_tree(root: Path, files: dict[str, Content]) -> None:
 
 
 def swap_into_place(tmp: Path, output: Path) -> None:
+    """output/ becomes `tmp`: one atomic exchange where the system has one (Linux), so that
+    even a build killed at this instant leaves a whole old or a whole new tree."""
+    if output.exists() and exchange(tmp, output):
+        shutil.rmtree(tmp, ignore_errors=True)  # now the old tree
+        return
     old = None
     if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=".output-old-", dir=output.parent))
+        old = Path(tempfile.mkdtemp(prefix=f".output-old-{os.getpid()}-", dir=output.parent))
         os.replace(output, old / "site")
     os.replace(tmp, output)
     if old:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def remove_stale_trees(output: Path) -> None:
+    """Remove temporary trees that a killed build left beside output/ (their names carry the
+    builder's process id; a tree of a build still running is left alone)."""
+    for prefix in (".output-new-", ".output-old-"):
+        for tree in output.parent.glob(prefix + "*"):
+            pid = tree.name.removeprefix(prefix).split("-", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and alive(int(pid)):
+                continue
+            shutil.rmtree(tree, ignore_errors=True)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def update_in_place(output: Path, files: dict[str, Content], state: OutputState) -> set[str]:
@@ -150,25 +192,30 @@ def update_in_place(output: Path, files: dict[str, Content], state: OutputState)
 
 
 def write_output(output: Path, files: dict[str, Content], state: OutputState) -> None:
+    remove_stale_trees(output)
     if state.trusted():
-        written = update_in_place(output, files, state)
-        new = {rel: [origin(c), *(file_stat(output / rel) if rel in written
-                                  else state.files[rel][1:])]
-               for rel, c in files.items()}
-    else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".output-new-", dir=output.parent))
-        try:
-            write_tree(tmp, files)
-            tmp.chmod(0o755)
+        with signals_deferred():
+            written = update_in_place(output, files, state)
+            new = {rel: [origin(c), *(file_stat(output / rel) if rel in written
+                                      else state.files[rel][1:])]
+                   for rel, c in files.items()}
+            if new != state.files:  # a no-op build writes nothing at all
+                state.save(new)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".output-new-{os.getpid()}-", dir=output.parent))
+    try:
+        write_tree(tmp, files)
+        tmp.chmod(0o755)
+        with signals_deferred():
             swap_into_place(tmp, output)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        # Stat after the old tree is gone: unlinking it changed the shared inodes' ctimes.
-        new = {rel: [origin(c), *file_stat(output / rel)] for rel, c in files.items()}
-    if new != state.files:  # a no-op build writes nothing at all
-        state.save(new)
+            # Stat after the old tree is gone: unlinking it changed the shared inodes' ctimes.
+            new = {rel: [origin(c), *file_stat(output / rel)] for rel, c in files.items()}
+            if new != state.files:
+                state.save(new)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
 
 
 def check_output_dir(settings: Settings, output: Path) -> None:
