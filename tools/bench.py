@@ -43,12 +43,24 @@ address = "Lindenstraße 12\\n10969 Berlin\\nGermany"
 email = "billing@bench.example"
 phone = "+49 30 1234 5678"
 tax_id = "DE123456789"
+
+[payment]
+preferred = "sepa"
+
+[payment.sepa]
+beneficiary = "Anna Lindqvist"
+iban = "DE89 3704 0044 0532 0130 00"
+bic = "COBADEFFXXX"
+
+[payment.paypal]
+handle = "benchstudio"
 """
 CLIENTS = [
     ("Jonas Weber", "Weber Bäckerei GmbH", "en"),
     ("Ирина Петрова", "ООО «Петрова и партнёры»", "ru"),
     ("Pieter van der Merwe", "Van der Merwe Boerdery", "af"),
 ]
+LINES = 7  # items per invoice: the pages Pelican builds beside Remit have a 7-row table
 WORK = ["Design of page templates", "Development: booking form", "Copywriting, German",
         "Hosting set-up and monitoring", "Workshop, half day", "Photography, product shots"]
 
@@ -57,7 +69,7 @@ def invoice(i: int) -> str:
     name, company, lang = CLIENTS[i % len(CLIENTS)]
     issued = dt.date(2026, 9, 1) + dt.timedelta(days=i % 80)
     lines = []
-    for k in range(2 + i % 6):
+    for k in range(LINES):
         price = 40 + (i * 13 + k * 29) % 400
         lines.append(f'[[items]]\ndescription = "{WORK[(i + k) % len(WORK)]}"\n'
                      f"quantity = {1 + (i * 7 + k) % 9}\nunit_price = {price}.00\n"

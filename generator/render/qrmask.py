@@ -15,12 +15,23 @@ choice equal to qrcode's over many payloads of every size.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 import qrcode
-from qrcode.util import mask_func
+from qrcode.exceptions import DataOverflowError
+from qrcode.util import (
+    BIT_LIMIT_TABLE,
+    MODE_8BIT_BYTE,
+    MODE_ALPHA_NUM,
+    MODE_NUMBER,
+    check_version,
+    mask_func,
+    mode_sizes_for_version,
+)
 
 _TO_BITS = bytes.maketrans(b"\x00\x01", b"01")
+_FROM_BITS = bytes.maketrans(b"01", b"\x00\x01")
 # The two 11-module finder look-alikes qrcode scores (index 0 first): 1011101 with 0000
 # after it, and 0000 before 1011101.
 _FINDER_LIKE = ((1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0), (0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1))
@@ -30,6 +41,12 @@ def pack(rows: list[list[bool]]) -> int:
     """Module (r, c) of an n x n matrix at bit r * (n + 1) + c; bit r * (n + 1) + n is 0."""
     text = b"".join(bytes(row) + b"\x00" for row in rows)
     return int(text.translate(_TO_BITS)[::-1], 2)
+
+
+def unpack(matrix: int, n: int) -> list[list[bool]]:
+    stride = n + 1
+    text = f"{matrix:0{n * stride}b}".encode()[::-1].translate(_FROM_BITS)
+    return [list(map(bool, text[r * stride:r * stride + n])) for r in range(n)]
 
 
 @lru_cache(maxsize=64)
@@ -99,10 +116,33 @@ def best_mask(test_matrix: int, free: int, n: int) -> int:
     return best
 
 
+# Bits each mode writes for n characters (qrcode.util.QRData.write, ISO/IEC 18004 §7.4).
+_SEGMENT_BITS = {
+    MODE_NUMBER: lambda n: n // 3 * 10 + (0, 4, 7)[n % 3],
+    MODE_ALPHA_NUM: lambda n: n // 2 * 11 + n % 2 * 6,
+    MODE_8BIT_BYTE: lambda n: n * 8,
+}
+
+
 class QRCode(qrcode.QRCode):
-    """qrcode's QRCode with the mask chosen by `best_mask`; everything else is qrcode's."""
+    """qrcode's QRCode with the mask chosen by `best_mask`, the data mapped once instead of
+    nine times, and the version found without writing the data out; qrcode still does the
+    encoding, the error correction, the placement and the format bits."""
 
     _free: int | None = None
+
+    def best_fit(self, start: int | None = None) -> int:
+        # qrcode's own search, with the data's length in bits counted instead of written.
+        start = start or 1
+        check_version(start)
+        sizes = mode_sizes_for_version(start)
+        needed = sum(4 + sizes[d.mode] + _SEGMENT_BITS[d.mode](len(d)) for d in self.data_list)
+        self.version = bisect_left(BIT_LIMIT_TABLE[self.error_correction], needed, start)
+        if self.version == 41:
+            raise DataOverflowError()
+        if sizes is not mode_sizes_for_version(self.version):
+            self.best_fit(start=self.version)
+        return self.version
 
     def map_data(self, data: bytes, mask_pattern: int) -> None:
         if self._free is None:  # the modules still unset here are the data modules
@@ -114,3 +154,20 @@ class QRCode(qrcode.QRCode):
         self.makeImpl(True, 0)
         assert self._free is not None
         return best_mask(pack(self.modules), self._free, self.modules_count)
+
+    def make(self, fit: bool = True) -> None:
+        if fit or self.version is None:
+            self.best_fit(start=self.version)
+        if self.mask_pattern is not None:
+            self.makeImpl(False, self.mask_pattern)
+            return
+        # The test-mode symbol with mask 0 differs from the final one only in the data modules
+        # the chosen mask flips and in the format and version bits, which qrcode then writes.
+        mask = self.best_mask_pattern()
+        n, patterns = self.modules_count, _patterns(self.modules_count)
+        assert self._free is not None
+        final = pack(self.modules) ^ (self._free & (patterns[0] ^ patterns[mask]))
+        self.modules = unpack(final, n)
+        self.setup_type_info(False, mask)
+        if self.version >= 7:
+            self.setup_type_number(False)
