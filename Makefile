@@ -58,7 +58,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# Time cold, no-op and one-edit builds of a synthetic site against WeasyPrint alone (N=500).
-N ?= 500
+# Time a synthetic site of N invoices: cold page-only against Pelican (installed into .bench/,
+# not the project), cold with PDFs against WeasyPrint alone, no-op and one edit, 10,000 pages.
+N ?= 1000
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py --invoices $(N)
