@@ -47,11 +47,37 @@ def _template_ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: i
     return rv % variables
 
 
+_generation = [0]
+
+
+def recheck_templates() -> None:
+    """Have each template's file checked (mtime) once more at its next use: called once a
+    build and whenever the theme's digest changes. In between, an include inside a loop
+    costs no stat() per item and page."""
+    _generation[0] += 1
+
+
+class _Loader(jinja2.FileSystemLoader):
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        checked = [_generation[0]]
+
+        def fresh() -> bool:
+            if checked[0] == _generation[0]:
+                return True
+            if uptodate is None or not uptodate():
+                return False
+            checked[0] = _generation[0]
+            return True
+
+        return source, filename, fresh
+
+
 @cache
 def environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     """A site's theme first, the bundled default after it, so a theme may override one file."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        loader=_Loader([str(d) for d in template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],

@@ -1,21 +1,24 @@
 """qrcode's best-mask choice, exact and cheap: the same mask, hence the same matrix.
 
 qrcode picks a code's mask (ISO/IEC 18004 §7.8.3) by encoding the symbol eight times and
-scoring each in pure Python (~9 ms a code, most of a page build). Here the symbol is
-encoded once with mask 0, the other seven are derived from it by flipping the data modules
-each mask pattern covers, and all eight are scored with whole-matrix integer bit operations:
+scoring each in pure Python (~9 ms a code, most of a page build). Here the codewords are
+placed once, with mask 0, in the symbol layout qrcode draws for the version (remembered per
+version), the other seven are derived from it by flipping the data modules each mask
+pattern covers, and all eight are scored with whole-matrix integer bit operations:
 the matrix is one Python int, row after row, each row followed by a light guard bit so that
 no run or pattern can continue from one row into the next. The rules are qrcode's own
 (`qrcode.util.lost_point`: runs of five or more, 2x2 blocks, 1:1:3:1:1 finder look-alikes
 with four light modules on one side, dark proportion in 5% steps, ties to the lower mask),
-scored, as qrcode scores them, on symbols whose format bits are all light. qrcode then
-encodes the final symbol itself with the chosen mask. tests/test_qr_mask.py proves the
-choice equal to qrcode's over many payloads of every size.
+scored, as qrcode scores them, on symbols whose format bits are all light. qrcode makes the
+codewords (data and error correction) and writes the format bits of the final symbol;
+tests/test_qr_mask.py proves mask and matrix equal to qrcode's own over many payloads of
+every size and level.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from dataclasses import dataclass
 from functools import lru_cache
 
 import qrcode
@@ -26,6 +29,7 @@ from qrcode.util import (
     MODE_ALPHA_NUM,
     MODE_NUMBER,
     check_version,
+    create_data,
     mask_func,
     mode_sizes_for_version,
 )
@@ -124,12 +128,49 @@ _SEGMENT_BITS = {
 }
 
 
-class QRCode(qrcode.QRCode):
-    """qrcode's QRCode with the mask chosen by `best_mask`, the data mapped once instead of
-    nine times, and the version found without writing the data out; qrcode still does the
-    encoding, the error correction, the placement and the format bits."""
+@dataclass(frozen=True)
+class _Symbol:
+    """What every code of one version shares, as qrcode draws it in test mode."""
 
-    _free: int | None = None
+    n: int
+    blank: int  # the function patterns (format and version bits light, as in test mode)
+    free: int  # the data modules: those qrcode's map_data fills
+    order: tuple[int, ...]  # their bit positions, in the order map_data fills them
+
+
+class _Probe(qrcode.QRCode):
+    def map_data(self, data: list[int], mask_pattern: int) -> None:
+        self.before = [row[:] for row in self.modules]  # qrcode's symbol before the data
+        super().map_data(data, mask_pattern)
+
+
+@lru_cache(maxsize=40)
+def _symbol(version: int) -> _Symbol:
+    probe = _Probe(version=version, border=0)
+    probe.data_cache = []  # no data: only the layout is wanted
+    probe.makeImpl(True, 0)
+    before, n = probe.before, probe.modules_count
+    stride = n + 1
+    order = []
+    # qrcode's map_data walk: column pairs from the right, up and down in turn, skipping
+    # the vertical timing pattern's column (6).
+    row, step = n - 1, -1
+    for col in range(n - 1, 0, -2):
+        if col <= 6:
+            col -= 1
+        while 0 <= row < n:
+            order += [row * stride + c for c in (col, col - 1) if before[row][c] is None]
+            row += step
+        row -= step
+        step = -step
+    return _Symbol(n, pack([[m is True for m in row] for row in before]),
+                   pack([[m is None for m in row] for row in before]), tuple(order))
+
+
+class QRCode(qrcode.QRCode):
+    """qrcode's QRCode with the mask chosen by `best_mask`, the version found by counting
+    the data's bits, and the codewords (qrcode's, error correction included) placed by one
+    walk over the data modules instead of nine; qrcode writes the format and version bits."""
 
     def best_fit(self, start: int | None = None) -> int:
         # qrcode's own search, with the data's length in bits counted instead of written.
@@ -144,16 +185,24 @@ class QRCode(qrcode.QRCode):
             self.best_fit(start=self.version)
         return self.version
 
-    def map_data(self, data: bytes, mask_pattern: int) -> None:
-        if self._free is None:  # the modules still unset here are the data modules
-            self._free = pack([[m is None for m in row] for row in self.modules])
-        super().map_data(data, mask_pattern)
+    def _test_symbol(self) -> tuple[_Symbol, int]:
+        """The symbol as qrcode's makeImpl(True, 0) draws it: mask 0, format bits light."""
+        if self.data_cache is None:
+            self.data_cache = create_data(self.version, self.error_correction, self.data_list)
+        symbol = _symbol(self.version)
+        data = self.data_cache
+        bits = f"{int.from_bytes(bytes(data), 'big'):0{len(data) * 8}b}"
+        placed = bytearray(symbol.n * (symbol.n + 1))
+        # More modules than bits: the remainder modules stay light, as in map_data.
+        for position, bit in zip(symbol.order, bits, strict=False):
+            if bit == "1":
+                placed[position] = 1
+        unmasked = int(placed.translate(_TO_BITS)[::-1], 2)
+        return symbol, symbol.blank | (unmasked ^ (symbol.free & _patterns(symbol.n)[0]))
 
     def best_mask_pattern(self) -> int:
-        self._free = None
-        self.makeImpl(True, 0)
-        assert self._free is not None
-        return best_mask(pack(self.modules), self._free, self.modules_count)
+        symbol, matrix = self._test_symbol()
+        return best_mask(matrix, symbol.free, symbol.n)
 
     def make(self, fit: bool = True) -> None:
         if fit or self.version is None:
@@ -161,13 +210,11 @@ class QRCode(qrcode.QRCode):
         if self.mask_pattern is not None:
             self.makeImpl(False, self.mask_pattern)
             return
-        # The test-mode symbol with mask 0 differs from the final one only in the data modules
-        # the chosen mask flips and in the format and version bits, which qrcode then writes.
-        mask = self.best_mask_pattern()
-        n, patterns = self.modules_count, _patterns(self.modules_count)
-        assert self._free is not None
-        final = pack(self.modules) ^ (self._free & (patterns[0] ^ patterns[mask]))
-        self.modules = unpack(final, n)
+        symbol, matrix = self._test_symbol()
+        mask = best_mask(matrix, symbol.free, symbol.n)
+        patterns = _patterns(symbol.n)
+        self.modules_count = symbol.n
+        self.modules = unpack(matrix ^ (symbol.free & (patterns[0] ^ patterns[mask])), symbol.n)
         self.setup_type_info(False, mask)
         if self.version >= 7:
             self.setup_type_number(False)
