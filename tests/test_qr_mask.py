@@ -16,6 +16,13 @@ from generator.render.qr import LEVELS, matrix, path_data
 from generator.render.qrmask import QRCode, pack, penalty
 
 
+def test_levels_are_qrcode_constants():
+    from qrcode import constants
+
+    assert LEVELS == {"L": constants.ERROR_CORRECT_L, "M": constants.ERROR_CORRECT_M,
+                      "Q": constants.ERROR_CORRECT_Q, "H": constants.ERROR_CORRECT_H}
+
+
 def qrcode_own(payload: bytes, level: str) -> qrcode.QRCode:
     code = qrcode.QRCode(error_correction=LEVELS[level], border=0, box_size=1)
     code.add_data(payload, optimize=0)

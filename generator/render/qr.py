@@ -17,11 +17,10 @@ from functools import lru_cache
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
-
-from generator.render.qrmask import QRCode as _QRCode
-
-LEVELS = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
+# qrcode's error-correction constants (qrcode.constants.ERROR_CORRECT_*), spelled out so
+# that importing this module (the build cache does, for QR_FOLDER) does not import qrcode
+# and Pillow: a no-op build draws no codes. tests/test_qr_mask.py checks them.
+LEVELS = {"L": 1, "M": 0, "Q": 3, "H": 2}
 QUIET = 4  # modules of white margin the QR standard asks for around the code
 MAX_BYTES_M = 2331  # byte-mode capacity of the largest code (version 40) at level M
 
@@ -35,7 +34,9 @@ class QRCode:
 
 
 def matrix(payload: bytes, level: str = "M") -> tuple[list[list[bool]], int]:
-    code = _QRCode(error_correction=LEVELS[level], border=0, box_size=1)
+    from generator.render.qrmask import QRCode
+
+    code = QRCode(error_correction=LEVELS[level], border=0, box_size=1)
     code.add_data(payload, optimize=0)  # one byte-mode segment: the bytes go in unchanged
     code.make(fit=True)
     return code.get_matrix(), int(code.version or 0)
