@@ -27,6 +27,7 @@ IN_PROCESS_MAX = 2  # a pool costs ~1 s to start: not worth it for one or two PD
 IN_PROCESS_PAGES = 150
 IN_PROCESS_PAGES_WARM = 8
 BATCH_MAX = 32  # pages a pool task renders at most (smaller when there are few)
+BATCHES_PER_WORKER = 8  # at least, when there are enough pages: the workers finish together
 
 # -- the worker pool ------------------------------------------------------------------------
 _pool: dict[str, object] = {}
@@ -93,7 +94,7 @@ def in_process(tasks: list[InvoiceTask], jobs: int) -> bool:
 def batches(tasks: list[InvoiceTask], jobs: int) -> list[list[InvoiceTask]]:
     """PDFs one a task (seconds each: the pool balances them); pages in runs of up to
     BATCH_MAX, small enough that every worker gets several."""
-    size = max(1, min(BATCH_MAX, len(tasks) // (jobs * 8)))
+    size = max(1, min(BATCH_MAX, len(tasks) // (jobs * BATCHES_PER_WORKER)))
     out: list[list[InvoiceTask]] = []
     for task in tasks:
         if task.want_pdf or not out or out[-1][-1].want_pdf or len(out[-1]) >= size:
