@@ -13,11 +13,13 @@ An incremental build equals a clean one, byte for byte.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator.read.memo import InvoiceMemo
+from generator.read.settings import CACHE_DIR
 from generator.read.site import load_site, today_in
 from generator.render.site import site_wide_files
 from generator.write.invoices import invoice_files
@@ -34,11 +36,28 @@ class BuildReport:
     notices: tuple[str, ...]
 
 
+def _first_build_of_many(root: Path, many: int = 0) -> bool:
+    """No build cache yet, and more than `many` files in content/: everything will render,
+    most likely in the worker pool."""
+    if (root / CACHE_DIR).exists():
+        return False
+    try:
+        with os.scandir(root / "content") as entries:
+            return sum(1 for _ in entries) > many
+    except OSError:
+        return False
+
+
 def build(root: Path, output: Path | None = None, today: dt.date | None = None,
           base_url: str | None = None, *, jobs: int | None = None,
           pdf: bool = True) -> BuildReport:
     """Build the site; `jobs` PDF workers (default: every core); `pdf=False`: pages only."""
     started = time.perf_counter()
+    if jobs != 1 and _first_build_of_many(root):
+        from generator.render.pool import IN_PROCESS_PAGES, default_jobs, start_early
+
+        if _first_build_of_many(root, IN_PROCESS_PAGES):
+            start_early(jobs or default_jobs(), pdf)
     memo = InvoiceMemo()
     site = load_site(root, base_url, memo=memo)
     settings = site.settings

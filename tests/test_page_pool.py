@@ -22,17 +22,20 @@ def test_pages_from_the_pool_equal_pages_rendered_here(example_site, monkeypatch
     monkeypatch.setattr(pool, "BATCHES_PER_WORKER", 1)
     submitted: list[int] = []
     real_batch = pool._render_batch
+    wrapped: set[int] = set()
 
     def counting_pool(jobs: int, pdf: bool = True):
         executor = real_pool(jobs, pdf)
-        original = executor.submit
+        if id(executor) not in wrapped:  # the build may start the pool early, then use it
+            wrapped.add(id(executor))
+            original = executor.submit
 
-        def submit(fn, batch, *args):
-            assert fn is real_batch
-            submitted.append(len(batch))
-            return original(fn, batch, *args)
+            def submit(fn, *args):
+                if fn is real_batch:
+                    submitted.append(len(args[0]))
+                return original(fn, *args)
 
-        monkeypatch.setattr(executor, "submit", submit)
+            monkeypatch.setattr(executor, "submit", submit)
         return executor
 
     real_pool = pool.pool
@@ -90,3 +93,17 @@ def test_when_the_pool_is_worth_it(monkeypatch):
     assert not pool.in_process(pages[:pool.IN_PROCESS_PAGES_WARM + 1], jobs=2)
     assert not pool.in_process(_tasks([True]), jobs=2)
 
+
+
+def test_a_first_build_of_many_invoices_starts_the_workers_early(example_site, monkeypatch):
+    started: list[tuple[int, bool]] = []
+    monkeypatch.setattr(pool, "start_early", lambda jobs, pdf: started.append((jobs, pdf)))
+    monkeypatch.setattr(pool, "IN_PROCESS_PAGES", 3)
+    try:
+        example_site.build(jobs=2)  # no build cache yet, more than 3 files in content/
+        assert started == [(2, False)]
+        example_site.build(jobs=2)  # the cache exists: most pages will come from it
+        example_site.build(jobs=1)
+        assert started == [(2, False)]
+    finally:
+        pool.shutdown_pool()

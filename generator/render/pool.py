@@ -59,6 +59,23 @@ def pool(jobs: int, pdf: bool = True) -> ProcessPoolExecutor:
     return _pool["executor"]  # type: ignore[return-value]
 
 
+def start_early(jobs: int, pdf: bool) -> None:
+    """Start the workers now, in a background thread, while the builder reads the site: a
+    first build of a large site hands them its pages a second or so later, and the fork
+    server's imports need not wait for that."""
+    import threading
+
+    if jobs == 1 or _pool.get("jobs") == jobs:
+        return
+    executor = pool(jobs, pdf)
+
+    def spawn() -> None:
+        for future in [executor.submit(int) for _ in range(jobs)]:  # one a worker
+            future.exception()
+
+    threading.Thread(target=spawn, name="remit-pool-start", daemon=True).start()
+
+
 def shutdown_pool() -> None:
     executor: Any = _pool.pop("executor", None)
     _pool.pop("jobs", None)
