@@ -119,28 +119,32 @@ def run_hugo(root: Path) -> float:
 
 
 class TreeMemory:
-    """Peak resident memory of a process and all its descendants together (Linux /proc),
-    sampled every 20 ms: the builder, the fork server and every worker."""
+    """Peak memory of a process and all its descendants together (Linux /proc), sampled
+    every 20 ms: the builder, the fork server and every worker. Each process counts its
+    proportional set size (pages shared by forked workers counted once over all of them,
+    as the machine holds them), or its resident size where smaps_rollup is unreadable."""
 
     def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self._stop = pid, 0, threading.Event()
+        self.pid, self.peak, self.peak_rss, self._stop = pid, 0, 0, threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.wait(0.02):
-            self.peak = max(self.peak, tree_rss(self.pid))
+            rss, pss = tree_memory(self.pid)
+            self.peak, self.peak_rss = max(self.peak, pss), max(self.peak_rss, rss)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
+        """(peak of the summed PSS, peak of the summed RSS)."""
         self._stop.set()
         self._thread.join()
-        return self.peak
+        return self.peak, self.peak_rss
 
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def tree_rss(root: int) -> int:
+def tree_memory(root: int) -> tuple[int, int]:
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -156,4 +160,15 @@ def tree_rss(root: int) -> int:
         pid = todo.pop()
         tree.add(pid)
         todo += [child for child, parent in parents.items() if parent == pid]
-    return sum(rss.get(pid, 0) for pid in tree)
+    return (sum(rss.get(pid, 0) for pid in tree),
+            sum(pss(pid, rss.get(pid, 0)) for pid in tree))
+
+
+def pss(pid: int, fallback: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return fallback
