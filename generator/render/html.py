@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextvars import ContextVar
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,10 +31,19 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 # jinja2.ext's newstyle wrappers do (escape-aware, always %-formatted) in one call.
 @jinja2.pass_eval_context
 def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
+    if not variables:  # most strings: the same text on every page of a language
+        return _plain(_current.get() or _NULL, string, eval_ctx.autoescape)
     rv = _gettext(string)
     if eval_ctx.autoescape:
         rv = Markup(rv)
     return rv % variables
+
+
+@lru_cache(maxsize=8192)
+def _plain(translations: NullTranslations, string: str, autoescape: bool) -> str:
+    # Keyed by the catalog object: a theme edit compiles new catalogs, hence new keys.
+    rv = translations.gettext(string)
+    return (Markup(rv) if autoescape else rv) % {}
 
 
 @jinja2.pass_eval_context
