@@ -136,7 +136,7 @@ def timed(fn, *args, **kwargs) -> tuple[float, object]:
 
 def cli(site: Path, *extra: str, memory: bool = False) -> Any:
     """Seconds for a fresh `remit build` process; with `memory`, (seconds, (peak PSS, peak
-    RSS)) of the process and its workers together."""
+    RSS), CPU seconds) of the process and its workers together."""
     env = {**os.environ, "REMIT_SECRET": "bench"}
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "build", str(site), "--today",
@@ -146,7 +146,10 @@ def cli(site: Path, *extra: str, memory: bool = False) -> Any:
     if proc.wait() != 0:
         raise SystemExit(f"remit build failed on {site}")
     seconds = time.perf_counter() - started
-    return (seconds, sampler.stop()) if sampler else seconds
+    if sampler is None:
+        return seconds
+    peaks = sampler.stop()
+    return seconds, peaks, sampler.cpu
 
 
 def cold(site: Path, *extra: str, memory: bool = False) -> Any:
@@ -166,9 +169,14 @@ def anchor(site: Path, n: int, rounds: int, tmp: Path) -> list[str]:
     if has_hugo:
         bench_ssg.make_hugo_site(hugo_site, n, items, note)
     times: dict[str, list[float]] = {"remit": [], "pelican": [], "hugo": []}
+    cpu: dict[str, list[float]] = {"remit": [], "pelican": []}
     for _ in range(rounds):
-        times["remit"].append(cold(site, "--no-pdf"))
-        times["pelican"].append(bench_ssg.run_pelican(pelican_site))
+        seconds, _peaks, used = cold(site, "--no-pdf", memory=True)
+        times["remit"].append(seconds)
+        cpu["remit"].append(used)
+        seconds, used = bench_ssg.run_pelican(pelican_site)
+        times["pelican"].append(seconds)
+        cpu["pelican"].append(used)
         if has_hugo:
             times["hugo"].append(bench_ssg.run_hugo(hugo_site))
     remit, pelican = statistics.median(times["remit"]), statistics.median(times["pelican"])
@@ -177,7 +185,10 @@ def anchor(site: Path, n: int, rounds: int, tmp: Path) -> list[str]:
              f"  remit build --no-pdf   {remit:7.3f} s   " + _each(times["remit"]),
              f"  pelican {PELICAN_VERSION:<14} {pelican:7.3f} s   " + _each(times["pelican"]),
              f"  remit / pelican        {remit / pelican:7.2f}     "
-             + " ".join(f"{r:.2f}" for r in ratios) + "   (target <= 1.00)"]
+             + " ".join(f"{r:.2f}" for r in ratios) + "   (target <= 1.00)",
+             f"  CPU seconds (all processes): remit {statistics.median(cpu['remit']):.2f} "
+             f"{_each(cpu['remit'])}, pelican {statistics.median(cpu['pelican']):.2f} "
+             f"{_each(cpu['pelican'])}"]
     # The site is now built (pages only): a fresh process with nothing to do, then one edit.
     noop = cli(site, "--no-pdf")
     edited = site / "content" / f"b-{n // 2:05d}.md"
@@ -276,11 +287,12 @@ def main() -> None:
         if "large" in parts:
             big = tmp / "large"
             make_site(big, args.large)
-            seconds, (pss, rss) = cold(big, "--no-pdf", memory=True)
+            seconds, (pss, rss), used = cold(big, "--no-pdf", memory=True)
             print(f"large: {args.large} invoices, page-only cold build, fresh process: "
                   f"{seconds:.2f} s (target <= 15 s for 10,000); peak memory of the builder "
                   f"and its workers together {pss / 2**20:.0f} MB PSS (target < 300 MB), "
-                  f"{rss / 2**20:.0f} MB summed RSS (pages shared by workers counted in each)")
+                  f"{rss / 2**20:.0f} MB summed RSS (pages shared by workers counted in each); "
+                  f"{used:.1f} CPU seconds")
     finally:
         shutdown_pool()
         if not args.keep:

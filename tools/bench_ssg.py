@@ -93,17 +93,21 @@ def make_hugo_site(root: Path, n: int, lines: Lines, note: Callable[[int], str])
             "utf-8")
 
 
-def run_pelican(root: Path) -> float:
-    """Seconds for one cold Pelican build of `root` (a fresh process, output removed)."""
+def run_pelican(root: Path) -> tuple[float, float]:
+    """Seconds and CPU seconds of one cold Pelican build of `root` (a fresh process)."""
     shutil.rmtree(root / "output", ignore_errors=True)
     python = pelican_python()
     started = time.perf_counter()
-    subprocess.run([str(python), "-m", "pelican", "content", "-o", "output", "-s",
-                    "pelicanconf.py", "-q"], check=True, cwd=root, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen([str(python), "-m", "pelican", "content", "-o", "output", "-s",
+                             "pelicanconf.py", "-q"], cwd=root, stdout=subprocess.DEVNULL)
+    usage = TreeMemory(proc.pid)
+    if proc.wait() != 0:
+        raise SystemExit("pelican failed")
     seconds = time.perf_counter() - started
+    usage.stop()
     built = sum(1 for _ in (root / "output" / "pages").glob("*.html"))
     assert built == sum(1 for _ in (root / "content" / "pages").glob("*.md")), built
-    return seconds
+    return seconds, usage.cpu
 
 
 def hugo() -> str | None:
@@ -126,13 +130,20 @@ class TreeMemory:
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak, self.peak_rss, self._stop = pid, 0, 0, threading.Event()
+        self.ticks: dict[int, int] = {}  # pid -> CPU time (user + system) last seen
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.wait(0.02):
-            rss, pss = tree_memory(self.pid)
+            rss, pss = tree_memory(self.pid, self.ticks)
             self.peak, self.peak_rss = max(self.peak, pss), max(self.peak_rss, rss)
+
+    @property
+    def cpu(self) -> float:
+        """CPU seconds of the whole tree, as last sampled (a process's last 20 ms may be
+        missed): on a shared machine, a steadier figure than the wall clock."""
+        return sum(self.ticks.values()) / TICKS
 
     def stop(self) -> tuple[int, int]:
         """(peak of the summed PSS, peak of the summed RSS)."""
@@ -144,15 +155,21 @@ class TreeMemory:
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
-def tree_memory(root: int) -> tuple[int, int]:
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_memory(root: int, ticks: dict[int, int] | None = None) -> tuple[int, int]:
+    """(summed RSS, summed PSS) of `root` and its descendants; their CPU ticks into `ticks`."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
+    cpu: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
             pid = int(stat.parent.name)
             parents[pid] = int(fields[1])
             rss[pid] = int(fields[21]) * PAGE
+            cpu[pid] = int(fields[11]) + int(fields[12])
         except (OSError, IndexError, ValueError):
             continue
     tree, todo = set(), [root]
@@ -160,6 +177,8 @@ def tree_memory(root: int) -> tuple[int, int]:
         pid = todo.pop()
         tree.add(pid)
         todo += [child for child, parent in parents.items() if parent == pid]
+    if ticks is not None:
+        ticks.update({pid: cpu[pid] for pid in tree if pid in cpu})
     return (sum(rss.get(pid, 0) for pid in tree),
             sum(pss(pid, rss.get(pid, 0)) for pid in tree))
 
