@@ -77,7 +77,9 @@ def swiss_cross(size: int) -> str:
             f'<path fill="#fff" d="{cross}"/>')
 
 
-@lru_cache(maxsize=4096)
+# Few in memory: a code's SVG is ~10 kB, a large build draws thousands of different ones,
+# and the build cache on disk (cached_qr_svg) returns any of them in ~0.03 ms.
+@lru_cache(maxsize=256)
 def qr_svg(payload: bytes, level: str = "M", cross: bool = False, label: str = "") -> QRCode:
     """An `<svg>` element for `payload`; same payload, same bytes, every build."""
     rows, version = matrix(payload, level)
