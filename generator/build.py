@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import tempfile
 import time
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pathlib import Path
 from generator.errors import Problem
 from generator.model.site import Site
 from generator.read.memo import InvoiceMemo
+from generator.read.settings import CACHE_DIR
 from generator.read.site import load_site, today_in
 from generator.render.site import site_wide_files
 from generator.write.invoices import invoice_files
@@ -40,11 +42,28 @@ class BuildReport:
     warnings: tuple[Problem, ...] = ()
 
 
+def _first_build_of_many(root: Path, many: int = 0) -> bool:
+    """No build cache yet, and more than `many` files in content/: everything will render,
+    most likely in the worker pool."""
+    if (root / CACHE_DIR).exists():
+        return False
+    try:
+        with os.scandir(root / "content") as entries:
+            return sum(1 for _ in entries) > many
+    except OSError:
+        return False
+
+
 def build(root: Path, output: Path | None = None, today: dt.date | None = None,
           base_url: str | None = None, *, jobs: int | None = None,
           pdf: bool = True) -> BuildReport:
     """Build the site; `jobs` PDF workers (default: every core); `pdf=False`: pages only."""
     started = time.perf_counter()
+    if jobs != 1 and _first_build_of_many(root):
+        from generator.render.pool import IN_PROCESS_PAGES, default_jobs, start_early
+
+        if _first_build_of_many(root, IN_PROCESS_PAGES):
+            start_early(jobs or default_jobs(), pdf)
     memo = InvoiceMemo()
     site = load_site(root, base_url, memo=memo)
     settings = site.settings
@@ -73,6 +92,8 @@ def check(root: Path, today: dt.date | None = None, base_url: str | None = None,
     day = today or today_in(site.settings)
     with tempfile.TemporaryDirectory(prefix="remit-check-") as scratch:
         settings = dataclasses.replace(site.settings, cache_dir=Path(scratch))
-        invoice_files(dataclasses.replace(site, settings=settings), day, jobs, pdf, {})
+        scratch_site = dataclasses.replace(site, settings=settings)
+        invoice_files(scratch_site, day, jobs, pdf, {})
+        statement_files(scratch_site, day, {}, None)
         site_wide_files(settings)
     return site

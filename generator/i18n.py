@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -32,20 +32,43 @@ def translations(theme_dir: Path, language: str) -> NullTranslations:
     return Translations(buf)
 
 
+# Babel formats a number in ~0.1 ms, and a build formats the same few amounts, rates and
+# dates over and over (a page has dozens): each is formatted once per process. Decimals are
+# remembered by their text, since 1.5 and 1.50 are equal (and hash alike) as Decimals.
+_MEMO = 16384
+
+
 def money(amount: Decimal, currency: str, language: str) -> str:
-    return format_currency(amount, currency, locale=language)
+    return _money(str(amount), currency, language)
+
+
+@lru_cache(maxsize=_MEMO)
+def _money(amount: str, currency: str, language: str) -> str:
+    return format_currency(Decimal(amount), currency, locale=language)
 
 
 def number(value: Decimal, language: str) -> str:
+    return _number(str(value), language)
+
+
+@lru_cache(maxsize=_MEMO)
+def _number(text: str, language: str) -> str:
+    value = Decimal(text)
     return format_decimal(value.normalize() if value == value.to_integral() else value,
                           locale=language)
 
 
 def percent(value: Decimal, language: str) -> str:
     """Tax rates such as 19 or 7.7 (per cent) shown the locale's way: 19 %, 7,7 %."""
-    return format_percent(value / 100, format="#,##0.###%", locale=language)
+    return _percent(str(value), language)
 
 
+@lru_cache(maxsize=_MEMO)
+def _percent(text: str, language: str) -> str:
+    return format_percent(Decimal(text) / 100, format="#,##0.###%", locale=language)
+
+
+@lru_cache(maxsize=_MEMO)
 def date(value: dt.date, language: str, style: str = "long") -> str:
     return format_date(value, style, locale=language)
 

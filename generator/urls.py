@@ -17,9 +17,12 @@ from pathlib import Path
 TOKEN_CHARS = 20  # 100 bits of base32
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "invoice"
+    return _NOT_SLUG.sub("-", ascii_text.lower()).strip("-") or "invoice"
 
 
 def token(secret: str, number: str) -> str:

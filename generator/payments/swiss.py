@@ -6,7 +6,6 @@ address type is no longer accepted by Swiss banks. The code carries the Swiss cr
 
 from __future__ import annotations
 
-from qrbill import QRBill
 from schwifty import IBAN
 
 from generator.fields import Reader
@@ -46,6 +45,9 @@ def read(r: Reader) -> dict[str, object]:
 
 
 def offer(m: Method, ctx: Context) -> Offer:
+    # Imported here: qrbill brings svgwrite (~0.1 s), and a no-op build makes no offers.
+    from qrbill import QRBill
+
     name = m.get("beneficiary", ctx.seller_name)
     try:
         ref = reference.issued(m, ctx.number, *ctx.part)

@@ -26,6 +26,8 @@ PAPERS = ("A4", "Letter")
 # What WeasyPrint and every browser can show; other formats would silently vanish from PDFs.
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
+CACHE_DIR = ".remit-cache"  # in the site folder; git-ignored
+
 
 def read_pdf_settings(r: Reader, root: Path) -> tuple[str, Path | None]:
     paper = r.choice("paper", PAPERS, default="A4")
@@ -172,7 +174,7 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
         root=root, title=title, base_url=url, language=language, timezone=timezone,
         seller=seller, currency=currency, payment_terms_days=terms, theme=theme,
         theme_dir=theme_dir, content_dir=root / "content", output_dir=root / "output",
-        cache_dir=root / ".remit-cache", tagline=tagline, cname=cname,
+        cache_dir=root / CACHE_DIR, tagline=tagline, cname=cname,
         hide_amounts_in_previews=hide_amounts, payment=payment, paper=paper, logo=logo,
         reminders=reminders, smtp=smtp, statements=statements, reconcile_csv=reconcile_csv,
         address_form=address_form or "B", print_note=print_note or "short",

@@ -111,6 +111,8 @@ def escape(text: str) -> str:
 
 def fold(line: str) -> str:
     """Lines longer than 75 octets continue after CRLF + space, never splitting a character."""
+    if len(line) <= 18 or len(line.encode("utf-8")) <= 75:  # most lines: nothing to fold
+        return line
     out, current, size = [], "", 0
     for ch in line:
         n = len(ch.encode("utf-8"))

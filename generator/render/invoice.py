@@ -70,6 +70,7 @@ def _fresh_theme(digest: str) -> None:
     # worker must not translate with an old catalog after the owner edits the theme.
     if _seen_theme.get("digest") != digest:
         i18n.translations.cache_clear()
+        html.recheck_templates()
         _seen_theme["digest"] = digest
 
 

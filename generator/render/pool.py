@@ -1,10 +1,19 @@
 """Invoices rendered in a long-lived process pool (PDFs are CPU-bound; WeasyPrint is not
-thread-safe), or in this process when there are only a few."""
+thread-safe), or in this process when there are only a few.
+
+Pages without a PDF go to the pool too when there are many (a cold page-only build of a
+thousand invoices keeps every core busy), a batch of them per task so that the settings
+and the site's view are pickled once a batch, not once a page. Watch mode's small
+rebuilds stay in this process: a page costs milliseconds, a pool start far more.
+
+No worker outlives its build, however the build ends: each watches the builder's process
+and exits with it (SIGKILL included); Ctrl-C and SIGTERM shut the pool down first."""
 
 from __future__ import annotations
 
 import atexit
 import contextlib
+import itertools
 import os
 import select
 import signal
@@ -22,6 +31,12 @@ if TYPE_CHECKING:  # imported when a pool starts: a build with little to render 
 
 
 IN_PROCESS_MAX = 2  # a pool costs ~1 s to start: not worth it for one or two PDFs
+# Pages (no PDF) rendered here rather than in the pool: a page costs ~3 ms, starting a pool
+# without WeasyPrint ~0.4 s, sending a batch to a running one well under a millisecond.
+IN_PROCESS_PAGES = 150
+IN_PROCESS_PAGES_WARM = 8
+BATCH_MAX = 32  # pages a pool task renders at most (smaller when there are few)
+BATCHES_PER_WORKER = 8  # at least, when there are enough pages: the workers finish together
 
 # -- the worker pool ------------------------------------------------------------------------
 _pool: dict[str, object] = {}
@@ -34,8 +49,10 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def pool(jobs: int) -> ProcessPoolExecutor:
-    """One long-lived pool per process (watch mode rebuilds reuse it)."""
+def pool(jobs: int, pdf: bool = True) -> ProcessPoolExecutor:
+    """One long-lived pool per process (watch mode rebuilds reuse it). `pdf=False`: a pool
+    started for pages alone does not import WeasyPrint first (its workers import it on their
+    first PDF, should a later build of the same process print one)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -44,16 +61,32 @@ def pool(jobs: int) -> ProcessPoolExecutor:
         # forkserver: workers fork from a clean process that has already imported WeasyPrint,
         # never from a builder that may be running threads (watch mode).
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["generator.render.invoice", "weasyprint"])
+        ctx.set_forkserver_preload(["generator.render.invoice", *(["weasyprint"] * pdf)])
         start_forkserver()
         _pool["executor"] = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=start_worker,
-                                                initargs=(os.getpid(),))
+                                                initargs=(os.getpid(), pdf))
         _pool["jobs"] = jobs
         # Registered again: atexit runs last-in first-out, and this must run before
         # multiprocessing's own exit handler removes the semaphores that workers still use.
         atexit.unregister(shutdown_pool)
         atexit.register(shutdown_pool)
     return _pool["executor"]  # type: ignore[return-value]
+
+
+def start_early(jobs: int, pdf: bool) -> None:
+    """Start the workers now, in a background thread, while the builder reads the site: a
+    first build of a large site hands them its pages a second or so later, and the fork
+    server's imports need not wait for that."""
+    if jobs == 1 or _pool.get("jobs") == jobs:
+        return
+    with signals_deferred():
+        executor = pool(jobs, pdf)
+
+    def spawn() -> None:
+        for future in [executor.submit(int) for _ in range(jobs)]:  # one a worker
+            future.exception()
+
+    threading.Thread(target=spawn, name="remit-pool-start", daemon=True).start()
 
 
 def start_forkserver() -> None:
@@ -96,14 +129,15 @@ def signals_deferred() -> Iterator[None]:
             signal.raise_signal(sig)
 
 
-def start_worker(builder: int) -> None:
+def start_worker(builder: int, pdf: bool) -> None:
     """A worker's initializer: it lives only as long as the build that started it, however
     that build ends (SIGKILL included), and leaves Ctrl-C to the builder."""
     # Ctrl-C reaches the whole process group; the builder stops the pool itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(builder,), name="remit-builder-watch",
                      daemon=True).start()
-    pdf_render.warm_up()
+    if pdf:
+        pdf_render.warm_up()
 
 
 def _exit_with(pid: int) -> None:
@@ -136,27 +170,74 @@ def shutdown_pool() -> None:
 atexit.register(shutdown_pool)
 
 
+def _render_batch(tasks: list[InvoiceTask]) -> list[InvoiceFiles | BaseException]:
+    """A pool task: several invoices, each one's files or its exception."""
+    out: list[InvoiceFiles | BaseException] = []
+    for task in tasks:
+        try:
+            out.append(render_invoice(task))
+        except Exception as exc:  # the builder reports it, as for a single invoice
+            out.append(exc)
+    return out
+
+
+def in_process(tasks: list[InvoiceTask], jobs: int) -> bool:
+    """Whether rendering here beats the pool: few PDFs and few pages, or a single job."""
+    warm = _pool.get("jobs") == jobs
+    pdfs = sum(t.want_pdf for t in tasks)
+    if jobs == 1:
+        return True
+    if pdfs:  # a warm pool (watch mode, the bench) beats importing WeasyPrint here
+        return pdfs <= IN_PROCESS_MAX and not warm
+    return len(tasks) <= (IN_PROCESS_PAGES_WARM if warm else IN_PROCESS_PAGES)
+
+
+def batches(tasks: list[InvoiceTask], jobs: int) -> list[list[InvoiceTask]]:
+    """PDFs one a task (seconds each: the pool balances them); pages in runs of up to
+    BATCH_MAX, small enough that every worker gets several."""
+    size = max(1, min(BATCH_MAX, len(tasks) // (jobs * BATCHES_PER_WORKER)))
+    out: list[list[InvoiceTask]] = []
+    for task in tasks:
+        if task.want_pdf or not out or out[-1][-1].want_pdf or len(out[-1]) >= size:
+            out.append([task])
+        else:
+            out[-1].append(task)
+    return out
+
+
 def run_tasks(tasks: list[InvoiceTask], jobs: int) -> Iterator[InvoiceFiles | BaseException]:
     """Each task's files (or its exception), in task order, as soon as they are ready: the
-    caller stores them and lets go of the bytes, so memory stays flat however many PDFs."""
+    caller stores them and lets go of the bytes, so memory stays flat however many PDFs or
+    pages (at most a few batches a worker are in flight)."""
+    from collections import deque
     from concurrent.futures.process import BrokenProcessPool
 
-
-    pdfs = sum(t.want_pdf for t in tasks)
-    # A warm pool (watch mode, the bench) beats importing WeasyPrint here; a cold one does not.
-    if jobs == 1 or (pdfs <= IN_PROCESS_MAX and _pool.get("jobs") != jobs):
+    if in_process(tasks, jobs):
         for task in tasks:
             try:
                 yield render_invoice(task)
             except (pdf_render.PdfError, RemitError) as exc:  # reported per invoice
                 yield exc
         return
+    pending = iter(batches(tasks, jobs))
+    futures: deque[Any] = deque()
+
+    def submit(count: int) -> None:
+        for batch in itertools.islice(pending, count):
+            futures.append(executor.submit(_render_batch, batch))
+
     with signals_deferred():  # workers start here: at most a second or two on a cold start
-        executor = pool(jobs)
-        futures = [executor.submit(render_invoice, t) for t in tasks]
+        executor = pool(jobs, pdf=any(t.want_pdf for t in tasks))
+        submit(jobs * 4)
     try:
-        for future in futures:
-            yield future.exception() or future.result()
+        while futures:
+            future = futures.popleft()
+            submit(1)
+            error = future.exception()
+            if error is not None:
+                yield error  # the whole batch failed: its first task's error stands for it
+                return
+            yield from future.result()
     except BrokenProcessPool:
         shutdown_pool()  # the next build starts a fresh pool
         raise

@@ -2,23 +2,25 @@
 
 qrcode's own SVG factories are slow (~5 ms more per code), hard-code `id="qr-path"` (a page
 with two codes would repeat an id) or emit `svg:`-prefixed markup that is invalid inline in
-HTML. The best-mask search (~11 ms) is the one cost left, so codes are cached by payload.
+HTML. qrcode's best-mask search (~9 ms) is replaced by qrmask's exact one (~1 ms for the
+whole encoding's share), and codes are still cached by payload, in memory and on disk.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import version as package_version
 from pathlib import Path
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_H, ERROR_CORRECT_L, ERROR_CORRECT_M, ERROR_CORRECT_Q
-
-LEVELS = {"L": ERROR_CORRECT_L, "M": ERROR_CORRECT_M, "Q": ERROR_CORRECT_Q, "H": ERROR_CORRECT_H}
+# qrcode's error-correction constants (qrcode.constants.ERROR_CORRECT_*), spelled out so
+# that importing this module (the build cache does, for QR_FOLDER) does not import qrcode
+# and Pillow: a no-op build draws no codes. tests/test_qr_mask.py checks them.
+LEVELS = {"L": 1, "M": 0, "Q": 3, "H": 2}
 QUIET = 4  # modules of white margin the QR standard asks for around the code
 MAX_BYTES_M = 2331  # byte-mode capacity of the largest code (version 40) at level M
 
@@ -32,25 +34,24 @@ class QRCode:
 
 
 def matrix(payload: bytes, level: str = "M") -> tuple[list[list[bool]], int]:
-    code = qrcode.QRCode(error_correction=LEVELS[level], border=0, box_size=1)
+    from generator.render.qrmask import QRCode
+
+    code = QRCode(error_correction=LEVELS[level], border=0, box_size=1)
     code.add_data(payload, optimize=0)  # one byte-mode segment: the bytes go in unchanged
     code.make(fit=True)
     return code.get_matrix(), int(code.version or 0)
+
+
+_DARK_RUN = re.compile(b"\x01+")  # a row as bytes: b"\x01" dark, b"\x00" light
 
 
 def path_data(rows: list[list[bool]], offset: int = QUIET) -> str:
     """Each horizontal run of dark modules becomes one rectangle: compact and exact."""
     out = []
     for y, row in enumerate(rows):
-        x, n = 0, len(row)
-        while x < n:
-            if row[x]:
-                start = x
-                while x < n and row[x]:
-                    x += 1
-                out.append(f"M{start + offset} {y + offset}h{x - start}v1h-{x - start}z")
-            else:
-                x += 1
+        for run in _DARK_RUN.finditer(bytes(row)):
+            start, width = run.start(), run.end() - run.start()
+            out.append(f"M{start + offset} {y + offset}h{width}v1h-{width}z")
     return "".join(out)
 
 
@@ -76,7 +77,9 @@ def swiss_cross(size: int) -> str:
             f'<path fill="#fff" d="{cross}"/>')
 
 
-@lru_cache(maxsize=4096)
+# Few in memory: a code's SVG is ~10 kB, a large build draws thousands of different ones,
+# and the build cache on disk (cached_qr_svg) returns any of them in ~0.03 ms.
+@lru_cache(maxsize=256)
 def qr_svg(payload: bytes, level: str = "M", cross: bool = False, label: str = "") -> QRCode:
     """An `<svg>` element for `payload`; same payload, same bytes, every build."""
     rows, version = matrix(payload, level)

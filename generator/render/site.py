@@ -29,6 +29,7 @@ def static_assets(settings: Settings) -> dict[str, str]:
 
 def site_wide_files(settings: Settings) -> dict[str, bytes]:
     """Everything but the invoices, relative path -> bytes."""
+    html.recheck_templates()  # once a build: watch mode picks up an edited template
     dirs = template_dirs(settings.theme_dir)
     base = site_view(settings, "")
     files = {

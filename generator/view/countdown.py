@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,7 +35,12 @@ PARTIAL_NEXT = "partial_next"  # something paid; what is due next is not all tha
 
 def stage_templates(inv: Invoice, settings: Settings) -> dict[str, str]:
     """Default wording per stage, translated, with {name} {amount} {date} {paid} {relative}."""
-    tr = translations(settings.theme_dir, inv.language)
+    return dict(_stage_templates(translations(settings.theme_dir, inv.language)))
+
+
+@lru_cache(maxsize=64)
+def _stage_templates(tr: NullTranslations) -> dict[str, str]:
+    # Once per catalog (a theme edit compiles new ones): the same for every invoice.
     _ = tr.gettext
     keep = {k: "{" + k + "}" for k in ("name", "amount", "date", "paid", "relative", "terms")}
     texts: dict[str, str] = {
@@ -79,6 +85,7 @@ def fill(template: str, values: dict[str, str]) -> str:
     return template
 
 
+@lru_cache(maxsize=4096)
 def relative_days(days: int, language: str) -> str:
     """ "in 3 days" / "3 days ago", as Intl.RelativeTimeFormat(numeric: 'always') says it."""
     return format_timedelta(dt.timedelta(days=days), granularity="day", threshold=10**9,

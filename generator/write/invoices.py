@@ -6,19 +6,21 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.digest import digest, stable_repr
 from generator.errors import Problem, RemitError
 from generator.figures.ledger import client_key
 from generator.model.site import Site
 from generator.render import pdf as pdf_render
-from generator.render.invoice import InvoiceTask
-from generator.render.pool import default_jobs, run_tasks
 from generator.render.site import static_assets
 from generator.theme import template_dirs
 from generator.view.site import site_view
 from generator.write.cache import Cache, Entry
 from generator.write.keys import Keys, external_inputs
+
+if TYPE_CHECKING:  # imported when something renders: a no-op build never loads the renderer
+    from generator.render.invoice import InvoiceTask
 
 
 def statement_links(site: Site) -> dict[str, str]:
@@ -61,6 +63,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
         if page_entry and (pdf_entry or not with_pdf):
             placed[inv.source] = (page_entry, pdf_entry)
             continue
+        from generator.render.invoice import InvoiceTask
         tasks.append(InvoiceTask(
             invoice=inv, settings=settings, path=path, today=today, template_dirs=dirs,
             site_view=base, theme_digest=keys.theme, want_pdf=with_pdf and pdf_entry is None,
@@ -68,7 +71,11 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
             assets=assets, assets_digest=keys.assets,
             statement=statements.get(inv.source)))
     problems: list[Problem] = []
-    results = run_tasks(tasks, jobs or default_jobs()) if tasks else iter(())
+    results = iter(())
+    if tasks:
+        from generator.render.pool import default_jobs, run_tasks
+
+        results = run_tasks(tasks, jobs or default_jobs())
     for task, result in zip(tasks, results, strict=True):
         inv = task.invoice
         if isinstance(result, pdf_render.PdfError):

@@ -1,0 +1,109 @@
+"""Pages rendered in the worker pool (many invoices, no PDFs) are the pages rendered in the
+building process, byte for byte and in the same places; small rebuilds stay in process."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from generator.render import pool
+from tests.conftest import tree_snapshot
+
+
+def test_pages_from_the_pool_equal_pages_rendered_here(example_site, monkeypatch):
+    here = example_site.build(jobs=1)
+    expected = tree_snapshot(example_site.output)
+    shutil.rmtree(example_site.root / ".remit-cache")
+    shutil.rmtree(example_site.output)
+    # Every page through the pool, two pages a batch: order and batching both matter.
+    monkeypatch.setattr(pool, "IN_PROCESS_PAGES", 0)
+    monkeypatch.setattr(pool, "BATCH_MAX", 2)
+    monkeypatch.setattr(pool, "BATCHES_PER_WORKER", 1)
+    submitted: list[int] = []
+    real_batch = pool._render_batch
+    wrapped: set[int] = set()
+
+    def counting_pool(jobs: int, pdf: bool = True):
+        executor = real_pool(jobs, pdf)
+        if id(executor) not in wrapped:  # the build may start the pool early, then use it
+            wrapped.add(id(executor))
+            original = executor.submit
+
+            def submit(fn, *args):
+                if fn is real_batch:
+                    submitted.append(len(args[0]))
+                return original(fn, *args)
+
+            monkeypatch.setattr(executor, "submit", submit)
+        return executor
+
+    real_pool = pool.pool
+    monkeypatch.setattr(pool, "pool", counting_pool)
+    try:
+        there = example_site.build(jobs=2)
+    finally:
+        pool.shutdown_pool()
+    assert sum(submitted) == here.pages == there.pages and max(submitted) == 2
+    assert sorted(there.rendered) == sorted(here.rendered)
+    assert tree_snapshot(example_site.output) == expected
+
+
+def test_small_page_rebuilds_stay_in_process(example_site, monkeypatch):
+    example_site.build(jobs=1)
+    monkeypatch.setattr(pool, "pool", lambda *a, **k: pytest.fail("a pool was started"))
+    page = next(example_site.root.glob("content/*.md"))
+    page.write_text(page.read_text("utf-8") + "\nOne more line.\n", "utf-8")
+    report = example_site.build(jobs=2)
+    assert len(report.rendered) == 1
+
+
+def _tasks(flags: list[bool]):
+    from generator.render.invoice import InvoiceTask
+
+    out = []
+    for i, want_pdf in enumerate(flags):
+        task = InvoiceTask.__new__(InvoiceTask)
+        object.__setattr__(task, "want_pdf", want_pdf)
+        object.__setattr__(task, "path", f"p{i}/")
+        out.append(task)
+    return out
+
+
+def test_batches_keep_order_put_each_pdf_alone_and_give_every_worker_several():
+    tasks = _tasks([False] * 40 + [True, True] + [False] * 3)
+    batches = pool.batches(tasks, jobs=2)
+    assert [t for b in batches for t in b] == tasks
+    assert all(len(b) == 1 for b in batches if any(t.want_pdf for t in b))
+    assert max(len(b) for b in batches) <= max(1, 45 // 16)
+    big = pool.batches(_tasks([False] * 5000), jobs=2)
+    assert max(len(b) for b in big) == pool.BATCH_MAX
+
+
+def test_when_the_pool_is_worth_it(monkeypatch):
+    monkeypatch.setattr(pool, "_pool", {})
+    pages = _tasks([False] * (pool.IN_PROCESS_PAGES + 1))
+    assert not pool.in_process(pages, jobs=2)
+    assert pool.in_process(pages, jobs=1)
+    assert pool.in_process(pages[:pool.IN_PROCESS_PAGES], jobs=2)
+    assert pool.in_process(_tasks([True] * pool.IN_PROCESS_MAX), jobs=2)
+    assert not pool.in_process(_tasks([True] * (pool.IN_PROCESS_MAX + 1)), jobs=2)
+    monkeypatch.setattr(pool, "_pool", {"jobs": 2})  # warm, as in watch mode
+    assert pool.in_process(pages[:pool.IN_PROCESS_PAGES_WARM], jobs=2)
+    assert not pool.in_process(pages[:pool.IN_PROCESS_PAGES_WARM + 1], jobs=2)
+    assert not pool.in_process(_tasks([True]), jobs=2)
+
+
+
+def test_a_first_build_of_many_invoices_starts_the_workers_early(example_site, monkeypatch):
+    started: list[tuple[int, bool]] = []
+    monkeypatch.setattr(pool, "start_early", lambda jobs, pdf: started.append((jobs, pdf)))
+    monkeypatch.setattr(pool, "IN_PROCESS_PAGES", 3)
+    try:
+        example_site.build(jobs=2)  # no build cache yet, more than 3 files in content/
+        assert started == [(2, False)]
+        example_site.build(jobs=2)  # the cache exists: most pages will come from it
+        example_site.build(jobs=1)
+        assert started == [(2, False)]
+    finally:
+        pool.shutdown_pool()
