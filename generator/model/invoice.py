@@ -64,3 +64,5 @@ class Invoice:
     po_number: str | None
     countdown: Countdown = NO_COUNTDOWN  # milestones, incentive, tiers, late fee, video
     payment_methods: tuple[Method, ...] = ()  # what the client may pay with, preferred first
+    # A second lock on an encrypted site's invoice: asked for in the browser after the link.
+    passphrase: str | None = None

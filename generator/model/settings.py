@@ -52,6 +52,13 @@ class Settings:
     payment: PaymentConfig = field(default_factory=PaymentConfig)  # [payment]: ways to pay
     paper: str = "A4"  # PDF page size: "A4" or "Letter"
     logo: Path | None = None  # resolved, inside root; shown on pages and PDFs
+    # "link": pages readable by whoever has the folder's address; "encrypted": each invoice's
+    # files published encrypted, the key in the link's fragment (render/seal.py).
+    privacy: str = "link"
+
+    @property
+    def encrypted(self) -> bool:
+        return self.privacy == "encrypted"
 
     @property
     def base_path(self) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
+from generator.urls import fragment
 
 
 @dataclass(frozen=True)
@@ -14,10 +15,14 @@ class Site:
     invoices: tuple[Invoice, ...]  # every valid invoice, drafts included
     paths: dict[str, str]  # invoice source -> URL path relative to the site root
     notices: tuple[str, ...]
+    # invoice source -> the key its link carries (privacy = "encrypted"; else empty)
+    keys: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def published(self) -> tuple[Invoice, ...]:
         return tuple(i for i in self.invoices if not i.draft)
 
     def url(self, inv: Invoice) -> str:
-        return self.settings.base_url + self.paths[inv.source]
+        """The link to share: on an encrypted site, with the key in its fragment."""
+        key = self.keys.get(inv.source)
+        return self.settings.base_url + self.paths[inv.source] + (fragment(key) if key else "")

@@ -23,7 +23,7 @@ MAX_TAX_RATE = Decimal(100)
 INVOICE_FIELDS = (
     "number", "title", "issued", "due", "terms_days", "currency", "language", "seller",
     "client", "items", "discount", "deposit", "installments", "payments", "terms", "note",
-    "draft", "void", "void_reason", "slug", "po_number", "payment", *COUNTDOWN_FIELDS,
+    "draft", "void", "void_reason", "slug", "po_number", "payment", "passphrase", *COUNTDOWN_FIELDS,
 )
 
 ITEM_FIELDS = ("description", "quantity", "unit", "unit_price", "tax_rate", "discount")
@@ -155,6 +155,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
     if slug is not None and not (SLUG.fullmatch(slug) and len(slug) <= 80):
         r.error("slug", f"expected lower-case letters, digits and '-' (got {slug!r})")
     po_number = r.str("po_number")
+    passphrase = read_passphrase(r, settings, slug)
     countdown = read_countdown(r, issued, due, settings.content_dir)
     payment_methods = read_invoice_payment(r.table("payment"), settings.payment, currency or "")
     r.finish(INVOICE_FIELDS)
@@ -168,7 +169,30 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
         deposit=deposit, installments=tuple(installments), payments=payments, terms=terms,
         note=note, draft=draft, void=void, void_reason=void_reason, slug=slug, title=title,
         po_number=po_number, countdown=countdown, payment_methods=payment_methods,
+        passphrase=passphrase,
     )
+
+
+MIN_PASSPHRASE = 6
+
+
+def read_passphrase(r: Reader, settings: Settings, slug: str | None) -> str | None:
+    """The optional second lock, and the slug rule of encrypted sites (both need them)."""
+    if settings.encrypted and slug is not None:
+        r.error("slug", "with privacy = \"encrypted\" in site.toml every invoice's folder is "
+                        "an opaque token (a slug could name the client); remove 'slug'")
+    value = r.str("passphrase")
+    if value is None:
+        return None
+    if not settings.encrypted:
+        r.error("passphrase", "a passphrase needs privacy = \"encrypted\" in site.toml; "
+                              "without encryption it would protect nothing")
+        return None
+    if len(value.strip()) < MIN_PASSPHRASE or value != value.strip():
+        r.error("passphrase", f"expected at least {MIN_PASSPHRASE} characters, without "
+                              "leading or trailing spaces")
+        return None
+    return value
 
 
 def read_client(r: Reader) -> Party:

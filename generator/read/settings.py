@@ -22,6 +22,8 @@ PDF_SETTINGS = ("paper", "logo")
 
 PAPERS = ("A4", "Letter")
 
+PRIVACY = ("link", "encrypted")
+
 # What WeasyPrint and every browser can show; other formats would silently vanish from PDFs.
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
@@ -128,7 +130,8 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
     hide_amounts = r.bool("hide_amounts_in_previews")
     payment = read_site_payment(r.table("payment"))
     paper, logo = read_pdf_settings(r, root)
-    r.finish(["title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
+    privacy = r.choice("privacy", PRIVACY, default="link")
+    r.finish(["privacy", "title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
               "currency", "language", "tagline", "cname", "hide_amounts_in_previews",
               "payment", *PDF_SETTINGS])
     theme_dir = find_theme(root, theme)
@@ -151,4 +154,5 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
         theme_dir=theme_dir, content_dir=root / "content", output_dir=root / "output",
         cache_dir=root / ".remit-cache", tagline=tagline, cname=cname,
         hide_amounts_in_previews=hide_amounts, payment=payment, paper=paper, logo=logo,
+        privacy=privacy,
     )

@@ -15,7 +15,7 @@ from generator.read.invoice import read_invoice
 from generator.read.memo import InvoiceMemo
 from generator.read.secret import load_secret
 from generator.read.settings import load_settings
-from generator.urls import invoice_path
+from generator.urls import invoice_path, link_key
 
 
 def today_in(settings: Settings) -> dt.date:
@@ -51,11 +51,14 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
         if video is not None and not video.is_file():
             rel = video.relative_to(settings.content_dir).as_posix()
             problems.append(Problem(inv.source, None, "video", f"no such file content/{rel}"))
-    # A site whose invoices all have explicit slugs needs no secret (nor does CI need one).
-    needs_secret = any(inv.slug is None for inv in invoices)
+    # A site whose invoices all have explicit slugs needs no secret (nor does CI need one);
+    # an encrypted site always does: its keys derive from it.
+    needs_secret = settings.encrypted or any(inv.slug is None for inv in invoices)
     secret, notice = load_secret(settings.root, create=create_secret and needs_secret)
-    paths = {inv.source: invoice_path(secret, inv.number, inv.slug) for inv in invoices}
+    sealed = settings.encrypted
+    paths = {inv.source: invoice_path(secret, inv.number, inv.slug, sealed) for inv in invoices}
+    keys = {inv.source: link_key(secret, inv.number) for inv in invoices} if sealed else {}
     problems.extend(check_unique(invoices, paths))
     if problems:
         raise RemitError(problems)
-    return Site(settings, tuple(invoices), paths, (notice,) if notice else ())
+    return Site(settings, tuple(invoices), paths, (notice,) if notice else (), keys)

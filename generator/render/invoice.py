@@ -3,7 +3,8 @@
 A picklable task in, bytes out: the same function runs in a pool worker or, for a handful of
 invoices, in the building process. The PDF is printed from the page as rendered without a
 download link (print hides it anyway); the page is then rendered once more with the link
-and the real size of the file it points to.
+and the real size of the file it points to. On an encrypted site every file then goes
+through the task's Sealer (render/seal.py), so what comes back is what is published.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from generator.model.settings import Settings
 from generator.render import html, pdf
 from generator.render.ics import CalendarFile, calendar_file
 from generator.render.qr import QR_FOLDER, cached_qr_svg
+from generator.render.seal import Sealer
 from generator.urls import pdf_name
 from generator.view.invoice import invoice_view
 
@@ -44,15 +46,18 @@ class InvoiceTask:
     pdf_size: int | None  # size of the cached PDF when want_pdf is False; None: no PDF
     assets: dict[str, str]  # for the PDF: public URL -> local file
     assets_digest: str  # changes whenever a theme file or the logo does
+    link: str  # the invoice's link as shared (with its key on an encrypted site)
+    sealer: Sealer | None = None  # privacy = "encrypted": seals every file before it is kept
 
 
 @dataclass(frozen=True)
 class InvoiceFiles:
+    """One invoice's files as published (name -> bytes): the page and what is cached with
+    it (calendar file, video), and the PDF, cached on its own (empty when not rendered)."""
+
     number: str
-    page: bytes
-    pdf: bytes | None
-    # More files beside the page (name -> bytes), cached with it: e.g. a calendar file.
-    extra: dict[str, bytes] = field(default_factory=dict)
+    page_files: dict[str, bytes]
+    pdf_files: dict[str, bytes] = field(default_factory=dict)
 
 
 def size_text(size: int, language: str) -> str:
@@ -102,7 +107,7 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
     data = None
     size = task.pdf_size
     fig = derive(inv, task.today, settings.tz)
-    cal = calendar_file(inv, fig, settings.base_url + task.path, task.path,
+    cal = calendar_file(inv, fig, task.link, task.path,
                         i18n.translations(settings.theme_dir, inv.language))
     extra = {cal.name: cal.data} if cal else {}
     # A video file from content/ sits beside its page, as private as the page itself.
@@ -121,4 +126,8 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
         link = {"href": href, "size": size_text(size, inv.language)} if size is not None \
             else None
         page = render_page(task, fig, link, cal)
-    return InvoiceFiles(inv.number, page.encode("utf-8"), data, extra)
+    files = {"index.html": page.encode("utf-8"), **extra}
+    pdf_files = {href: data} if data is not None else {}
+    if task.sealer is not None:
+        files, pdf_files = task.sealer.seal(files), task.sealer.seal(pdf_files)
+    return InvoiceFiles(inv.number, files, pdf_files)

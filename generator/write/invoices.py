@@ -8,10 +8,12 @@ from pathlib import Path
 
 from generator.digest import digest, stable_repr
 from generator.errors import Problem, RemitError
+from generator.model.invoice import Invoice
 from generator.model.site import Site
 from generator.render import pdf as pdf_render
 from generator.render.invoice import InvoiceTask
 from generator.render.pool import default_jobs, run_tasks
+from generator.render.seal import Lock, Sealer, Shell, plain_size
 from generator.render.site import static_assets
 from generator.theme import template_dirs
 from generator.urls import pdf_name
@@ -39,21 +41,26 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     data = {inv.source: digest(known.get(inv.source) or stable_repr(inv),
                                *external_inputs(inv, settings))
             for inv in site.published}
+    sealers = {inv.source: sealer(site, inv) for inv in site.published}
+    # The lock is part of both keys: a cached file is sealed under exactly this key.
+    locks = {src: s.lock.fingerprint() if s else "" for src, s in sealers.items()}
     for inv in site.published:
         path = site.paths[inv.source]
-        name = pdf_name(inv.number)
-        pdf_key = keys.pdf(data[inv.source], path) if with_pdf else ""
+        seal = sealers[inv.source]
+        name = seal.name(pdf_name(inv.number)) if seal else pdf_name(inv.number)
+        pdf_key = keys.pdf(data[inv.source], path, locks[inv.source]) if with_pdf else ""
         pdf_entry = store.get("pdf", pdf_key, trusted) if with_pdf else None
-        page_key = keys.page(data[inv.source], path, with_pdf)
+        page_key = keys.page(data[inv.source], path, with_pdf, locks[inv.source])
         page_entry = store.get("page", page_key, trusted)
         if page_entry and (pdf_entry or not with_pdf):
             placed[inv.source] = (page_entry, pdf_entry)
             continue
+        size = pdf_entry.sizes.get(name) if pdf_entry else None
         tasks.append(InvoiceTask(
             invoice=inv, settings=settings, path=path, today=today, template_dirs=dirs,
             site_view=base, theme_digest=keys.theme, want_pdf=with_pdf and pdf_entry is None,
-            pdf_size=pdf_entry.sizes.get(name) if pdf_entry else None,
-            assets=assets, assets_digest=keys.assets))
+            pdf_size=plain_size(size) if seal and size is not None else size,
+            assets=assets, assets_digest=keys.assets, link=site.url(inv), sealer=seal))
     problems: list[Problem] = []
     results = run_tasks(tasks, jobs or default_jobs()) if tasks else iter(())
     for task, result in zip(tasks, results, strict=True):
@@ -65,17 +72,17 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
             raise result
         pdf_entry = None
         if with_pdf:
-            pdf_key = keys.pdf(data[inv.source], task.path)
-            if result.pdf is not None:
-                pdf_entry = store.put("pdf", pdf_key, {pdf_name(inv.number): result.pdf})
+            pdf_key = keys.pdf(data[inv.source], task.path, locks[inv.source])
+            if result.pdf_files:
+                pdf_entry = store.put("pdf", pdf_key, result.pdf_files)
             else:
                 pdf_entry = store.get("pdf", pdf_key)
                 if pdf_entry is None:
                     raise RemitError([Problem(inv.source, None, "pdf",
                                               "the build cache changed during the build; "
                                               "run the build again")])
-        page_entry = store.put("page", keys.page(data[inv.source], task.path, with_pdf),
-                               {"index.html": result.page, **result.extra})
+        page_entry = store.put("page", keys.page(data[inv.source], task.path, with_pdf,
+                                                 locks[inv.source]), result.page_files)
         placed[inv.source] = (page_entry, pdf_entry)
     if problems:
         raise RemitError(problems)
@@ -89,3 +96,16 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     if tasks:  # only a build that added entries can leave old ones to remove
         store.prune()
     return files, tuple(t.invoice.number for t in tasks)
+
+
+def sealer(site: Site, inv: Invoice) -> Sealer | None:
+    """How an invoice's files are sealed on an encrypted site (None: published as they are).
+    The shell speaks the client's language and names the site, never the invoice."""
+    key = site.keys.get(inv.source)
+    if key is None:
+        return None
+    settings = site.settings
+    root = "../" * site.paths[inv.source].count("/")
+    shell = Shell(template_dirs(settings.theme_dir), settings.theme_dir, inv.language,
+                  site_view(settings, root))
+    return Sealer(Lock(key, inv.passphrase), shell)
