@@ -1,0 +1,200 @@
+"""Encrypted pages in headless Chromium, served over http://127.0.0.1 (WebCrypto needs a
+secure context): each example opened with its link shows what the plain build shows, its
+downloads are the unsealed files byte for byte, an incomplete link or no JavaScript gets the
+message, a passphrase works and a wrong one is refused, and nothing is fetched elsewhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from generator.build import build
+from generator.read.site import load_site
+from generator.urls import calendar_name, pdf_name
+from tests.conftest import INVOICE, TODAY
+from tests.qrdecode import decode_svg
+from tests.subpath_server import SubPathServer
+from tests.test_encrypted import small_site
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+BASE = "https://studio-lindqvist.github.io/invoices/"
+SEEN_AT = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)  # both builds' pages at one instant
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.skip("needs Debian's chromium (see .ci/run)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def servers(sealed_builds):
+    # The unsealed twin: a plain build at the same addresses (test_encrypted.py shows it
+    # equals the privacy = "link" build but for og:url).
+    with SubPathServer("/invoices/") as plain, SubPathServer("/invoices/") as sealed:
+        plain.root = sealed_builds["twin"].output
+        sealed.root = sealed_builds["sealed"].output
+        yield plain, sealed
+
+
+class Local:
+    """A browser context that lets only the local server answer, and remembers the rest."""
+
+    def __init__(self, browser: Browser, base: str, js: bool = True) -> None:
+        self.elsewhere: list[str] = []
+        self.context: BrowserContext = browser.new_context(java_script_enabled=js,
+                                                           accept_downloads=True)
+
+        def route(r):
+            if r.request.url.startswith(base) or r.request.url.startswith("blob:"):
+                return r.continue_()
+            self.elsewhere.append(r.request.url)
+            return r.abort()
+
+        self.context.route("**/*", route)
+
+    def page(self, fixed: bool = True) -> Page:
+        page = self.context.new_page()
+        if fixed:
+            page.clock.set_fixed_time(SEEN_AT)
+        return page
+
+
+def seen(page: Page) -> dict[str, object]:
+    """What a reader gets: visible text, title, language, links, and the QR codes drawn."""
+    soup = BeautifulSoup(page.content(), "html.parser")
+    return {"text": re.sub(r"[ \t\r\n]+", " ", page.locator("body").inner_text()).strip(),
+            "title": page.title(), "lang": page.evaluate("document.documentElement.lang"),
+            "links": [a["href"] for a in soup.select("a[href]")],
+            "qr": [str(svg) for svg in soup.select("svg.qr")]}
+
+
+def opened(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function("window.remitSealed !== undefined")
+
+
+def test_each_example_opens_to_the_plain_page_with_byte_identical_downloads(
+        browser, servers, sealed_builds):
+    plain_srv, sealed_srv = servers
+    sealed, twin = sealed_builds["sealed"], sealed_builds["twin"]
+    local = Local(browser, sealed_srv.base_url)
+    other = Local(browser, plain_srv.base_url)
+    checked_qr = 0
+    for inv in sealed.site.published:
+        want_page = other.page()
+        want_page.goto(plain_srv.base_url + twin.site.paths[inv.source])
+        want = seen(want_page)
+        page = local.page()
+        opened(page, sealed.site.url(inv).replace(BASE, sealed_srv.base_url))
+        got = seen(page)
+        assert got == want, inv.number
+        assert inv.number in got["text"]
+        # The same codes, and they read back (a real decoder) to the plain page's payloads.
+        for svg in BeautifulSoup(page.content(), "html.parser").select("svg.qr"):
+            assert decode_svg(svg).bytes
+            checked_qr += 1
+        folder = twin.output / twin.site.paths[inv.source]
+        for selector, name in ((".pdf-download a", pdf_name(inv.number)),
+                               (".calendar-link a", calendar_name(inv.number))):
+            if not (folder / name).exists():
+                assert page.locator(selector).count() == 0
+                continue
+            with page.expect_download() as info:
+                page.click(selector)
+            download = info.value
+            assert download.suggested_filename == name
+            assert Path(download.path()).read_bytes() == (folder / name).read_bytes()
+        # In-page links keep the key in the address bar (a reload still opens the invoice).
+        page.focus("a.skip")
+        page.keyboard.press("Enter")
+        assert "#k=" in page.url
+        assert page.evaluate("document.activeElement.id") == "main"
+        page.close()
+        want_page.close()
+    assert checked_qr >= 5
+    assert local.elsewhere == [] and other.elsewhere == []
+    local.context.close()
+    other.context.close()
+
+
+def test_missing_or_wrong_key_and_no_javascript_get_the_message(browser, servers,
+                                                                sealed_builds):
+    _, sealed_srv = servers
+    sealed = sealed_builds["sealed"]
+    local = Local(browser, sealed_srv.base_url)
+    by_number = {i.number: i for i in sealed.site.published}
+    for number, words in (("2026-001", "This link is incomplete"),
+                          ("2026-007", "Ссылка неполная"),
+                          ("2026-008", "Hierdie skakel is onvolledig")):
+        url = sealed.site.url(by_number[number]).replace(BASE, sealed_srv.base_url)
+        bare, key = url.split("#k=")
+        wrong = key[:-4] + ("AAAA" if not key.endswith("AAAA") else "BBBB")
+        tries = (bare, bare + "#", bare + "#k=" + wrong, bare + "#k=" + key[:20]) \
+            if number == "2026-001" else (bare,)
+        for attempt in tries:
+            page = local.page(fixed=False)
+            page.goto(attempt)
+            message = page.locator('[data-sealed-state="incomplete"]')
+            message.wait_for(state="visible")
+            assert words in message.inner_text()
+            assert page.locator(".sealed-contact").is_visible()
+            assert not page.locator(".sealed-opening").is_visible()
+            page.close()
+    assert local.elsewhere == []
+    local.context.close()
+    nojs = Local(browser, sealed_srv.base_url, js=False)
+    page = nojs.page(fixed=False)
+    page.goto(sealed.site.url(by_number["2026-001"]).replace(BASE, sealed_srv.base_url))
+    text = page.locator("body").inner_text()
+    assert "This invoice opens with JavaScript" in text and "Studio Lindqvist" in text
+    assert "Opening your invoice" not in text
+    nojs.context.close()
+
+
+def test_passphrase_and_video(browser, tmp_path):
+    site = small_site(tmp_path / "s", passphrase="correct horse")
+    video = b"\x00\x00\x00\x18ftypmp42" + bytes(range(256)) * 40
+    (site.root / "content" / "videos").mkdir()
+    (site.root / "content" / "videos" / "hi.mp4").write_bytes(video)
+    site.invoice("t-2.md", INVOICE.replace('"T-1"', '"T-2"').replace(
+        'due = 2026-11-30\n', 'due = 2026-11-30\nvideo = "videos/hi.mp4"\n'))
+    build(site.root, today=TODAY, pdf=False)
+    loaded = load_site(site.root)
+    urls = {i.number: loaded.url(i) for i in loaded.published}
+    assert not any("hi.mp4" in p.name for p in site.output.rglob("*"))
+    with SubPathServer("/invoices/") as srv:
+        srv.root = site.output
+        local = Local(browser, srv.base_url)
+        page = local.page(fixed=False)
+        page.goto(urls["T-1"].replace("https://example.github.io/invoices/", srv.base_url))
+        form = page.locator('form[data-sealed-state="passphrase"]')
+        form.wait_for(state="visible")
+        page.fill("#remit-passphrase", "wrong horse")
+        page.click("form button")
+        page.locator("[data-sealed-wrong]").wait_for(state="visible")
+        assert page.evaluate("window.remitSealed") is None
+        page.fill("#remit-passphrase", "correct horse")
+        page.click("form button")
+        page.wait_for_function("window.remitSealed !== undefined")
+        assert page.title().startswith("Invoice T-1")
+        page = local.page(fixed=False)
+        opened(page, urls["T-2"].replace("https://example.github.io/invoices/", srv.base_url))
+        page.wait_for_function("document.querySelector('video').src.startsWith('blob:')")
+        got = page.evaluate("""fetch(document.querySelector('video').src)
+            .then(r => r.arrayBuffer()).then(b => Array.from(new Uint8Array(b)))""")
+        assert bytes(got) == video
+        assert local.elsewhere == []
+        local.context.close()
