@@ -7,6 +7,11 @@ measured in the same run: WeasyPrint alone printing the same invoice pages in on
 with one shared FontConfiguration. Targets: full cold build <= 1.1 x baseline / cores;
 no-op rebuild of 500 invoices < 0.3 s; one edited invoice < 0.5 s.
 
+Then privacy = "encrypted": a cold page-only build of the same site beside a plain one
+measured right before it (the cost of sealing per page), the size of what is published, and,
+when Playwright and /usr/bin/chromium are there, the time the browser takes to open a
+sealed page (target < 100 ms).
+
     python tools/bench.py [--invoices N] [--jobs J] [--keep DIR]
 """
 
@@ -16,6 +21,7 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -155,6 +161,7 @@ def main() -> None:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
     baseline = imp + loop
+    sealed = bench_encrypted(n, jobs)
     print(f"Remit bench: {n} invoices, {jobs} PDF worker(s), {os.cpu_count()} CPU(s)")
     width = max(len(r[0]) for r in rows) + 2
     print(f"{'':<{width}}{'total':>10}{'per invoice':>14}")
@@ -166,6 +173,62 @@ def main() -> None:
     print(f"full cold build / (baseline / {jobs} cores) = {full / ideal:.2f}  (target <= 1.10)")
     print(f"no-op rebuild in process: {rows[2][1]:.3f} s (target < 0.3 s for 500 invoices); "
           f"one edited invoice in process: {rows[3][1]:.3f} s (target < 0.5 s)")
+    plain_t, sealed_t, plain_size, sealed_size, opening = sealed
+    print(f"privacy = \"encrypted\", page-only cold build: {sealed_t:.3f} s vs plain "
+          f"{plain_t:.3f} s: {(sealed_t - plain_t) / n * 1000:+.2f} ms per page; published "
+          f"invoice files {sealed_size / plain_size:.2f} x the plain bytes")
+    if opening:
+        print(f"opening a sealed page in Chromium (fresh load, {len(opening)} pages): median "
+              f"{statistics.median(opening):.1f} ms, max {max(opening):.1f} ms (target < 100 ms)")
+
+
+def invoice_bytes(output: Path) -> int:
+    return sum(p.stat().st_size for d in output.iterdir() if d.is_dir() and d.name != "static"
+               for p in d.iterdir())
+
+
+def bench_encrypted(n: int, jobs: int) -> tuple[float, float, int, int, list[float]]:
+    tmp = Path(tempfile.mkdtemp(prefix="remit-bench-sealed-"))
+    try:
+        plain, sealed = tmp / "plain", tmp / "sealed"
+        make_site(plain, n)
+        make_site(sealed, n)
+        toml = sealed / "site.toml"
+        toml.write_text(toml.read_text("utf-8").replace('currency = "EUR"\n', 'currency = '
+                                                        '"EUR"\nprivacy = "encrypted"\n'),
+                        "utf-8")
+        plain_t, _ = timed(build, plain, today=TODAY, pdf=False, jobs=jobs)
+        sealed_t, _ = timed(build, sealed, today=TODAY, pdf=False, jobs=jobs)
+        sizes = invoice_bytes(plain / "output"), invoice_bytes(sealed / "output")
+        return (plain_t, sealed_t, *sizes, opening_times(sealed, min(n, 20)))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def opening_times(site: Path, count: int) -> list[float]:
+    """window.remitSealed.ms of `count` sealed pages, each loaded afresh in Chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        from generator.read.site import load_site
+        from tests.subpath_server import SubPathServer
+    except ImportError:
+        return []
+    if not Path("/usr/bin/chromium").exists():
+        return []
+    loaded = load_site(site)
+    times = []
+    with SubPathServer("/invoices/") as srv, sync_playwright() as p:
+        srv.root = site / "output"
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page()
+        for inv in loaded.published[:count]:
+            page.goto("about:blank")
+            page.goto(loaded.url(inv).replace(loaded.settings.base_url, srv.base_url))
+            page.wait_for_function("window.remitSealed !== undefined")
+            times.append(page.evaluate("window.remitSealed.ms"))
+        browser.close()
+    return times
 
 
 if __name__ == "__main__":
