@@ -200,3 +200,42 @@ def test_passphrase_and_video(browser, tmp_path):
         assert bytes(got) == video
         assert local.elsewhere == []
         local.context.close()
+
+
+def test_serve_opens_sealed_pages_reloads_them_and_keeps_the_error_overlay(browser, tmp_path):
+    import io
+
+    from generator.serve.preview import PreviewServer
+    from generator.serve.watch import Watcher
+    from tests.watching import change
+
+    site = small_site(tmp_path / "s")
+    watcher = Watcher(site.root, today=TODAY, quiet=0.2, out=io.StringIO())
+    server = PreviewServer(watcher, "127.0.0.1", 0)
+    server.start()
+    try:
+        loaded = load_site(site.root)
+        inv = next(i for i in loaded.published if i.number == "T-1")
+        host, port = server.httpd.server_address[:2]
+        base = f"http://{host}:{port}/invoices/"
+        local = Local(browser, f"http://{host}:{port}/")  # /_remit/livereload is outside the site
+        page = local.page(fixed=False)
+        opened(page, loaded.url(inv).replace("https://example.github.io/invoices/", base))
+        assert page.locator("[data-amount-due]").inner_text() == "€238.00"
+        # A save reloads the tab (same link, key and all) into the new page.
+        with page.expect_event("load"):
+            change(watcher, lambda: site.invoice("t-1.md", INVOICE.replace(
+                "unit_price = 100.00", "unit_price = 200.00")))
+        page.wait_for_function("window.remitSealed !== undefined")
+        assert page.locator("[data-amount-due]").inner_text() == "€476.00"
+        # A bad save: the last good page opens, under the preview's error overlay.
+        with page.expect_event("load"):
+            change(watcher, lambda: site.invoice("t-1.md", INVOICE.replace(
+                "due = 2026-11-30", "due = 2026-13-30")))
+        page.wait_for_function("window.remitSealed !== undefined")
+        assert page.locator("[data-amount-due]").inner_text() == "€476.00"
+        assert "content/t-1.md:4" in page.locator("#remit-error-overlay").inner_text()
+        assert local.elsewhere == []
+        local.context.close()
+    finally:
+        server.stop()
