@@ -26,6 +26,7 @@ CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
 BASE = "https://studio-lindqvist.github.io/invoices/"
+DOWNLOADS = ("2026-001", "2026-007", "2026-008")  # en, ru, af
 SEEN_AT = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)  # both builds' pages at one instant
 
 
@@ -92,7 +93,7 @@ def test_each_example_opens_to_the_plain_page_with_byte_identical_downloads(
     sealed, twin = sealed_builds["sealed"], sealed_builds["twin"]
     local = Local(browser, sealed_srv.base_url)
     other = Local(browser, plain_srv.base_url)
-    checked_qr, qr_seen = 0, []
+    checked_qr, qr_seen, downloaded = 0, [], 0
     for inv in sealed.site.published:
         want_page = other.page()
         want_page.goto(plain_srv.base_url + twin.site.paths[inv.source])
@@ -109,8 +110,11 @@ def test_each_example_opens_to_the_plain_page_with_byte_identical_downloads(
             assert decode_svg(svg).bytes
             checked_qr += 1
         folder = twin.output / twin.site.paths[inv.source]
-        for selector, name in ((".pdf-download a", pdf_name(inv.number)),
-                               (".calendar-link a", calendar_name(inv.number))):
+        # Downloads through the browser for one invoice per language (test_encrypted.py
+        # opens every sealed file of every example in Python).
+        files = ((".pdf-download a", pdf_name(inv.number)),
+                 (".calendar-link a", calendar_name(inv.number)))
+        for selector, name in files if inv.number in DOWNLOADS else ():
             if not (folder / name).exists():
                 assert page.locator(selector).count() == 0
                 continue
@@ -119,6 +123,7 @@ def test_each_example_opens_to_the_plain_page_with_byte_identical_downloads(
             download = info.value
             assert download.suggested_filename == name
             assert Path(download.path()).read_bytes() == (folder / name).read_bytes()
+            downloaded += 1
         # In-page links keep the key in the address bar (a reload still opens the invoice).
         page.focus("a.skip")
         page.keyboard.press("Enter")
@@ -126,6 +131,7 @@ def test_each_example_opens_to_the_plain_page_with_byte_identical_downloads(
         assert page.evaluate("document.activeElement.id") == "main"
         page.close()
         want_page.close()
+    assert downloaded >= 5
     assert checked_qr >= 5 and sum(len(seen_qr) for seen_qr in qr_seen) >= 10
     assert local.elsewhere == [] and other.elsewhere == []
     local.context.close()
