@@ -137,3 +137,20 @@ def sealed_builds(tmp_path_factory):
     return {"plain": build_examples(base / "plain", None, pdf=False),
             "sealed": build_examples(base / "sealed", "encrypted"),
             "twin": build_twin(base / "twin")}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium (Debian's, never Playwright's download) for every browser test:
+    Playwright's sync API allows one running instance per process."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+    if not Path("/usr/bin/chromium").exists() and not os.environ.get("REMIT_REQUIRE_SYSTEM_TOOLS"):
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium (see .ci/run)")
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run"]
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        yield b
+        b.close()

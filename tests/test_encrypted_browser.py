@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from generator.build import build
 from generator.read.site import load_site
@@ -22,22 +21,9 @@ from tests.qrdecode import decode_svg
 from tests.subpath_server import SubPathServer
 from tests.test_encrypted import small_site
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 BASE = "https://studio-lindqvist.github.io/invoices/"
 DOWNLOADS = ("2026-001", "2026-007", "2026-008")  # en, ru, af
 SEEN_AT = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)  # both builds' pages at one instant
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium (see .ci/run)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
