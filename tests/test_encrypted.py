@@ -216,7 +216,17 @@ def test_two_builds_give_identical_bytes_and_a_changed_invoice_a_new_nonce(tmp_p
     assert seal_bytes(lock, "a.pdf", b"x")[1:13] != seal_bytes(lock, "b.pdf", b"x")[1:13]
 
 
-def test_a_passphrase_is_a_second_lock_and_part_of_the_cache_key(tmp_path):
+def test_a_page_rendered_beside_a_cached_pdf_states_the_plain_pdf_size(tmp_path):
+    site = small_site(tmp_path / "s")
+    site.build(pdf=True)
+    first = tree_snapshot(site.output)
+    shutil.rmtree(site.root / ".remit-cache" / "v1" / "page")  # pages again, PDFs cached
+    report = site.build(pdf=True)
+    assert set(report.rendered) == {"T-1", "T-2"}
+    assert tree_snapshot(site.output) == first
+
+
+def test_a_passphrase_is_a_second_lock_and_part_of_the_cache_key(tmp_path, capsys):
     site = small_site(tmp_path / "s", passphrase="correct horse")
     site.build()
     before = tree_snapshot(site.output)
@@ -237,6 +247,11 @@ def test_a_passphrase_is_a_second_lock_and_part_of_the_cache_key(tmp_path):
     shell = (site.output / loaded.paths[inv.source] / "index.html").read_bytes()
     assert tree_snapshot(site.output) != before
     assert b"<!DOCTYPE html>" in open_shell(Lock(key, "battery staple"), shell)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("REMIT_SECRET", SECRET)
+        assert main(["share", "T-1", str(site.root), "--today", TODAY.isoformat()]) == 0
+    out = capsys.readouterr().out
+    assert "also asks for its passphrase" in out and "battery staple" not in out
 
 
 def load(root: Path):
