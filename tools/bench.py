@@ -197,8 +197,16 @@ def bench_encrypted(n: int, jobs: int) -> tuple[float, float, int, int, list[flo
         toml.write_text(toml.read_text("utf-8").replace('currency = "EUR"\n', 'currency = '
                                                         '"EUR"\nprivacy = "encrypted"\n'),
                         "utf-8")
-        plain_t, _ = timed(build, plain, today=TODAY, pdf=False, jobs=jobs)
-        sealed_t, _ = timed(build, sealed, today=TODAY, pdf=False, jobs=jobs)
+        # Alternate cold builds (no cache, no output) and keep each one's best: the first
+        # build of a process also pays for imports and compiling templates.
+        best = {plain: float("inf"), sealed: float("inf")}
+        for _ in range(3):
+            for site in (plain, sealed):
+                shutil.rmtree(site / ".remit-cache", ignore_errors=True)
+                shutil.rmtree(site / "output", ignore_errors=True)
+                t, _ = timed(build, site, today=TODAY, pdf=False, jobs=jobs)
+                best[site] = min(best[site], t)
+        plain_t, sealed_t = best[plain], best[sealed]
         sizes = invoice_bytes(plain / "output"), invoice_bytes(sealed / "output")
         return (plain_t, sealed_t, *sizes, opening_times(sealed, min(n, 20)))
     finally:
