@@ -41,7 +41,8 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     data = {inv.source: digest(known.get(inv.source) or stable_repr(inv),
                                *external_inputs(inv, settings))
             for inv in site.published}
-    sealers = {inv.source: sealer(site, inv) for inv in site.published}
+    views: dict[str, dict[str, object]] = {}  # one site view per folder depth
+    sealers = {inv.source: sealer(site, inv, dirs, views) for inv in site.published}
     # The lock is part of both keys: a cached file is sealed under exactly this key.
     locks = {src: s.lock.fingerprint() if s else "" for src, s in sealers.items()}
     for inv in site.published:
@@ -98,7 +99,8 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     return files, tuple(t.invoice.number for t in tasks)
 
 
-def sealer(site: Site, inv: Invoice) -> Sealer | None:
+def sealer(site: Site, inv: Invoice, dirs: tuple[Path, ...],
+           views: dict[str, dict[str, object]]) -> Sealer | None:
     """How an invoice's files are sealed on an encrypted site (None: published as they are).
     The shell speaks the client's language and names the site, never the invoice."""
     key = site.keys.get(inv.source)
@@ -106,6 +108,7 @@ def sealer(site: Site, inv: Invoice) -> Sealer | None:
         return None
     settings = site.settings
     root = "../" * site.paths[inv.source].count("/")
-    shell = Shell(template_dirs(settings.theme_dir), settings.theme_dir, inv.language,
-                  site_view(settings, root))
+    if root not in views:
+        views[root] = site_view(settings, root)
+    shell = Shell(dirs, settings.theme_dir, inv.language, views[root])
     return Sealer(Lock(key, inv.passphrase), shell)
