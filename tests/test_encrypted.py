@@ -250,8 +250,10 @@ def test_a_passphrase_is_a_second_lock_and_part_of_the_cache_key(tmp_path, capsy
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("REMIT_SECRET", SECRET)
         assert main(["share", "T-1", str(site.root), "--today", TODAY.isoformat()]) == 0
+        assert main(["list", str(site.root), "--today", TODAY.isoformat()]) == 0
     out = capsys.readouterr().out
     assert "also asks for its passphrase" in out and "battery staple" not in out
+    assert f"{loaded.url(inv)}  (and its passphrase)\n" in out
 
 
 def load(root: Path):

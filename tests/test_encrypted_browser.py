@@ -146,6 +146,11 @@ def test_missing_or_wrong_key_and_no_javascript_get_the_message(browser, servers
             assert words in message.inner_text()
             assert page.locator(".sealed-contact").is_visible()
             assert not page.locator(".sealed-opening").is_visible()
+            if attempt == bare:
+                # The whole link pasted into the same tab changes only the fragment: it opens.
+                page.evaluate("key => { location.hash = 'k=' + key; }", key)
+                page.wait_for_function("window.remitSealed !== undefined")
+                assert number in page.title()
             page.close()
     assert local.elsewhere == []
     local.context.close()

@@ -24,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
             "balance": str(fig.balance), "due_now": str(fig.due_now),
             "status": fig.status.value, "due": inv.due.isoformat(),
             "url": None if inv.draft else site.url(inv), "file": inv.source,
+            "passphrase_required": inv.passphrase is not None,
         })
     if args.json:
         json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
@@ -36,5 +37,6 @@ def run(args: argparse.Namespace) -> int:
         balance = money(Decimal(row["balance"]), inv.currency, lang)
         print(f"{row['number']:<12} {row['status']:<15} due {row['due']}  "
               f"total {total:>14}  balance {balance:>14}  {row['client']}")
-        print(f"{'':<12} {row['url'] or '(draft: not published)'}")
+        lock = "  (and its passphrase)" if row["passphrase_required"] else ""
+        print(f"{'':<12} {row['url'] or '(draft: not published)'}{lock}")
     return 0
