@@ -3,6 +3,10 @@
 An invoice lives at `<number>-<token>/`, where the token is an HMAC of the number under a
 site secret kept out of git: the same on every machine that has the secret, and impossible
 to guess from the number alone. An explicit `slug` overrides it.
+
+With privacy = "encrypted" the folder is a token alone (`<token>/`, no number), and the link
+carries the invoice's key in its fragment (`#k=...`), which browsers never send to a server.
+Folder and key are separate HMACs of the number, so one tells nothing about the other.
 """
 
 from __future__ import annotations
@@ -30,8 +34,10 @@ def token(secret: str, number: str) -> str:
     return base64.b32encode(digest).decode().lower()[:TOKEN_CHARS]
 
 
-def invoice_path(secret: str, number: str, slug: str | None) -> str:
+def invoice_path(secret: str, number: str, slug: str | None, sealed: bool = False) -> str:
     """The invoice's folder, relative to the site root, ending with '/'."""
+    if sealed:
+        return f"{token(secret, 'sealed-folder:' + number)}/"
     return f"{slug or slugify(number) + '-' + token(secret, number)}/"
 
 
@@ -40,6 +46,15 @@ def statement_path(secret: str, client_key: str) -> str:
     digest = hmac.new(secret.encode(), f"statement:{client_key}".encode(),
                       hashlib.sha256).digest()
     return f"statement-{base64.b32encode(digest).decode().lower()[:TOKEN_CHARS]}/"
+def link_key(secret: str, number: str) -> bytes:
+    """The 32-byte key an encrypted invoice's link carries: stable for a secret and number."""
+    return hmac.new(secret.encode(), f"remit-link-key/v1:{number}".encode(),
+                    hashlib.sha256).digest()
+
+
+def fragment(key: bytes) -> str:
+    """`#k=<base64url of the key>`, the part of a link that never reaches a server."""
+    return "#k=" + base64.urlsafe_b64encode(key).decode().rstrip("=")
 
 
 def pdf_name(number: str) -> str:

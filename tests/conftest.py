@@ -160,3 +160,13 @@ def tree_snapshot(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
             for p in sorted(root.rglob("*")) if p.is_file()}
 
+
+
+@pytest.fixture(scope="session")
+def sealed_builds(tmp_path_factory):
+    """The examples built plain, encrypted, and encrypted without sealing (tests/sealed_sites)."""
+    from tests.sealed_sites import build_examples, build_twin
+    base = tmp_path_factory.mktemp("sealed")
+    return {"plain": build_examples(base / "plain", None, pdf=False),
+            "sealed": build_examples(base / "sealed", "encrypted"),
+            "twin": build_twin(base / "twin")}

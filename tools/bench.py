@@ -14,6 +14,11 @@ Targets (issue 17): page-only cold / Pelican <= 1.0 at 1,000 invoices; 10,000 in
 only <= 15 s and < 300 MB; fresh no-op on 1,000 < 0.3 s, one edit with its PDF < 1.0 s; full
 cold build <= 1.1 x baseline / cores.
 
+Then privacy = "encrypted": a cold page-only build of the same site beside a plain one
+measured right before it (the cost of sealing per page), the size of what is published, and,
+when Playwright and /usr/bin/chromium are there, the time the browser takes to open a
+sealed page (target < 100 ms).
+
     python tools/bench.py [--invoices N] [--jobs J] [--rounds R] [--large M] [--keep DIR]
 """
 
@@ -241,6 +246,7 @@ def builds(site: Path, n: int, jobs: int) -> None:
                          capture_output=True, text=True).stdout.split()
     imp, loop = float(out[0]), float(out[1])
     baseline = imp + loop
+    sealed = bench_encrypted(n, jobs)
     width = max(len(r[0]) for r in rows) + 2
     print(f"{'':<{width}}{'total':>10}{'per invoice':>14}")
     for label, seconds in rows:
@@ -252,6 +258,70 @@ def builds(site: Path, n: int, jobs: int) -> None:
     print(f"no-op rebuild, fresh process: {rows[4][1]:.3f} s (target < 0.3 s for 1,000 "
           f"invoices); one edited invoice with its PDF, fresh process: {rows[5][1]:.3f} s "
           "(target < 1.0 s)", flush=True)
+    plain_t, sealed_t, plain_size, sealed_size, opening = sealed
+    print(f"privacy = \"encrypted\", page-only cold build: {sealed_t:.3f} s vs plain "
+          f"{plain_t:.3f} s: {(sealed_t - plain_t) / n * 1000:+.2f} ms per page; published "
+          f"invoice files {sealed_size / plain_size:.2f} x the plain bytes")
+    if opening:
+        print(f"opening a sealed page in Chromium (fresh load, {len(opening)} pages): median "
+              f"{statistics.median(opening):.1f} ms, max {max(opening):.1f} ms (target < 100 ms)")
+
+
+def invoice_bytes(output: Path) -> int:
+    return sum(p.stat().st_size for d in output.iterdir() if d.is_dir() and d.name != "static"
+               for p in d.iterdir())
+
+
+def bench_encrypted(n: int, jobs: int) -> tuple[float, float, int, int, list[float]]:
+    tmp = Path(tempfile.mkdtemp(prefix="remit-bench-sealed-"))
+    try:
+        plain, sealed = tmp / "plain", tmp / "sealed"
+        make_site(plain, n)
+        make_site(sealed, n)
+        toml = sealed / "site.toml"
+        toml.write_text(toml.read_text("utf-8").replace('currency = "EUR"\n', 'currency = '
+                                                        '"EUR"\nprivacy = "encrypted"\n'),
+                        "utf-8")
+        # Alternate cold builds (no cache, no output) and keep each one's best: the first
+        # build of a process also pays for imports and compiling templates.
+        best = {plain: float("inf"), sealed: float("inf")}
+        for _ in range(3):
+            for site in (plain, sealed):
+                shutil.rmtree(site / ".remit-cache", ignore_errors=True)
+                shutil.rmtree(site / "output", ignore_errors=True)
+                t, _ = timed(build, site, today=TODAY, pdf=False, jobs=jobs)
+                best[site] = min(best[site], t)
+        plain_t, sealed_t = best[plain], best[sealed]
+        sizes = invoice_bytes(plain / "output"), invoice_bytes(sealed / "output")
+        return (plain_t, sealed_t, *sizes, opening_times(sealed, min(n, 20)))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def opening_times(site: Path, count: int) -> list[float]:
+    """window.remitSealed.ms of `count` sealed pages, each loaded afresh in Chromium."""
+    try:
+        from playwright.sync_api import sync_playwright
+
+        from generator.read.site import load_site
+        from tests.subpath_server import SubPathServer
+    except ImportError:
+        return []
+    if not Path("/usr/bin/chromium").exists():
+        return []
+    loaded = load_site(site)
+    times = []
+    with SubPathServer("/invoices/") as srv, sync_playwright() as p:
+        srv.root = site / "output"
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page()
+        for inv in loaded.published[:count]:
+            page.goto("about:blank")
+            page.goto(loaded.url(inv).replace(loaded.settings.base_url, srv.base_url))
+            page.wait_for_function("window.remitSealed !== undefined")
+            times.append(page.evaluate("window.remitSealed.ms"))
+        browser.close()
+    return times
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
             "status": fig.status.value, "due": inv.due.isoformat(),
             "url": None if inv.draft else site.url(inv), "file": inv.source,
             "issued": inv.issued.isoformat(),
+            "passphrase_required": inv.passphrase is not None,
         })
     if args.csv:
         # Exact decimals and ISO dates: a spreadsheet or accounting import reads them as is.
@@ -53,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
             f"balance {balance:>14}"
         print(f"{row['number']:<12} {row['status']:<15} due {row['due']}  "
               f"total {total:>14}  {owed}  {row['client']}")
-        print(f"{'':<12} {row['url'] or '(draft: not published)'}")
+        lock = "  (and its passphrase)" if row["passphrase_required"] else ""
+        print(f"{'':<12} {row['url'] or '(draft: not published)'}{lock}")
     return 0
 
 

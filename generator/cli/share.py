@@ -24,7 +24,8 @@ def run(args: argparse.Namespace) -> int:
     msg = message(inv, fig, site.url(inv), translations(site.settings.theme_dir, inv.language),
                   site.settings.tz)
     if args.json:
-        json.dump(dataclasses.asdict(msg), sys.stdout, indent=2, ensure_ascii=False)
+        data = {**dataclasses.asdict(msg), "passphrase_required": inv.passphrase is not None}
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
         print()
         return 0
     print(msg.text)
@@ -32,6 +33,10 @@ def run(args: argparse.Namespace) -> int:
     print(f"E-mail:   {msg.mailto}")
     print(f"WhatsApp: {msg.whatsapp}")
     print(f"SMS:      {msg.sms}")
+    if inv.passphrase is not None:
+        # For the owner only: the message never carries the passphrase.
+        print("\nThis invoice also asks for its passphrase: tell the client another way than "
+              "this message (by phone, say).")
     return 0
 
 

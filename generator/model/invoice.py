@@ -84,3 +84,5 @@ class Invoice:
     tax_note: str | None = None  # free text printed under the tax lines
     customer_reference: str | None = None  # the client's own reference for this invoice
     zero_rate_reason: str | None = None  # one of ZERO_RATE_REASONS, for every 0% line
+    # A second lock on an encrypted site's invoice: asked for in the browser after the link.
+    passphrase: str | None = None

@@ -87,6 +87,13 @@ class Settings:
     reconcile_csv: CsvLayout | None = None  # [reconcile.csv]: the bank's CSV export's columns
     address_form: str = "B"  # DIN 5008 form A or B: where the address window is on A4
     print_note: str = "short"  # the personal note on paper: "short", "always" or "never"
+    # "link": pages readable by whoever has the folder's address; "encrypted": each invoice's
+    # files published encrypted, the key in the link's fragment (render/seal.py).
+    privacy: str = "link"
+
+    @property
+    def encrypted(self) -> bool:
+        return self.privacy == "encrypted"
 
     @property
     def base_path(self) -> str:

@@ -32,7 +32,8 @@ INVOICE_FIELDS = (
     "number", "title", "issued", "due", "terms_days", "currency", "language", "seller",
     "client", "items", "discount", "deposit", "installments", "payments", "terms", "note",
     "draft", "void", "void_reason", "slug", "po_number", "payment", "reminders", "delivered",
-    "service_period", "tax_note", "zero_rate_reason", "customer_reference", *COUNTDOWN_FIELDS,
+    "service_period", "tax_note", "zero_rate_reason", "customer_reference", "passphrase",
+    *COUNTDOWN_FIELDS,
 )
 
 ITEM_FIELDS = ("description", "quantity", "unit", "unit_price", "tax_rate", "discount")
@@ -182,6 +183,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
     if zero_rate_reason and items and all(i.tax_rate for i in items):
         r.error("zero_rate_reason", f"'{zero_rate_reason}' explains a 0% tax rate, but no "
                                     "line has tax_rate = 0")
+    passphrase = read_passphrase(r, settings, slug)
     countdown = read_countdown(r, issued, due, settings.content_dir)
     payment_methods = read_invoice_payment(r.table("payment"), settings.payment, currency or "")
     r.finish(INVOICE_FIELDS)
@@ -198,7 +200,30 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
         reminders=reminders, statement=statement,
         delivered=delivered, service_period=service_period, tax_note=tax_note,
         zero_rate_reason=zero_rate_reason, customer_reference=customer_reference,
+        passphrase=passphrase,
     )
+
+
+MIN_PASSPHRASE = 6
+
+
+def read_passphrase(r: Reader, settings: Settings, slug: str | None) -> str | None:
+    """The optional second lock, and the slug rule of encrypted sites (both need them)."""
+    if settings.encrypted and slug is not None:
+        r.error("slug", "with privacy = \"encrypted\" in site.toml every invoice's folder is "
+                        "an opaque token (a slug could name the client); remove 'slug'")
+    value = r.str("passphrase")
+    if value is None:
+        return None
+    if not settings.encrypted:
+        r.error("passphrase", "a passphrase needs privacy = \"encrypted\" in site.toml; "
+                              "without encryption it would protect nothing")
+        return None
+    if len(value.strip()) < MIN_PASSPHRASE or value != value.strip():
+        r.error("passphrase", f"expected at least {MIN_PASSPHRASE} characters, without "
+                              "leading or trailing spaces")
+        return None
+    return value
 
 
 def read_client(r: Reader) -> tuple[Party, bool | None]:

@@ -23,6 +23,8 @@ PDF_SETTINGS = ("paper", "logo", "address_form", "print_note")
 
 PAPERS = ("A4", "Letter")
 
+PRIVACY = ("link", "encrypted")
+
 # What WeasyPrint and every browser can show; other formats would silently vanish from PDFs.
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
@@ -153,7 +155,8 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
     reconcile_csv = read_layout(r.table("reconcile"))
     address_form = r.choice("address_form", ("A", "B"), default="B")
     print_note = r.choice("print_note", ("short", "always", "never"), default="short")
-    r.finish(["title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
+    privacy = r.choice("privacy", PRIVACY, default="link")
+    r.finish(["privacy", "title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
               "currency", "language", "tagline", "cname", "hide_amounts_in_previews",
               "payment", "reminders", "smtp", "statements", "reconcile", *PDF_SETTINGS])
     theme_dir = find_theme(root, theme)
@@ -178,4 +181,5 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
         hide_amounts_in_previews=hide_amounts, payment=payment, paper=paper, logo=logo,
         reminders=reminders, smtp=smtp, statements=statements, reconcile_csv=reconcile_csv,
         address_form=address_form or "B", print_note=print_note or "short",
+        privacy=privacy,
     )

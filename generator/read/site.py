@@ -19,7 +19,7 @@ from generator.read.memo import InvoiceMemo
 from generator.read.secret import load_secret
 from generator.read.settings import load_settings
 from generator.theme import theme_problems
-from generator.urls import invoice_path, statement_path
+from generator.urls import invoice_path, link_key, statement_path
 
 
 def today_in(settings: Settings) -> dt.date:
@@ -59,17 +59,28 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
             problems.append(Problem(inv.source, None, "video", described(f"content/{rel}", wrong)))
     problems.extend(theme_problems(settings.theme_dir, settings.root))
     # A site whose invoices all have explicit slugs needs no secret (nor does CI need one),
-    # unless it has statement pages, whose URLs are tokens.
+    # unless it has statement pages, whose URLs are tokens; an encrypted site always does:
+    # its keys derive from it.
     statement_clients = clients_with_statements(invoices, settings.statements)
-    needs_secret = any(inv.slug is None for inv in invoices) or bool(statement_clients)
+    if statement_clients and settings.encrypted:
+        # A statement page lists a client's invoices in plain text: it would publish what
+        # encryption keeps private. Until statements are sealed too, the two exclude each other.
+        problems.append(Problem("site.toml", None, "statements",
+                                "statement pages are not sealed yet, so they cannot be "
+                                "published on a site with privacy = \"encrypted\"; set "
+                                "statements = false and remove 'statement' from [client]"))
+    needs_secret = settings.encrypted or any(inv.slug is None for inv in invoices) \
+        or bool(statement_clients)
     secret, notice = load_secret(settings.root, create=create_secret and needs_secret)
-    paths = {inv.source: invoice_path(secret, inv.number, inv.slug) for inv in invoices}
+    sealed = settings.encrypted
+    paths = {inv.source: invoice_path(secret, inv.number, inv.slug, sealed) for inv in invoices}
+    keys = {inv.source: link_key(secret, inv.number) for inv in invoices} if sealed else {}
     problems.extend(check_unique(invoices, paths))
     if problems:
         raise RemitError(problems)
     return Site(settings, tuple(invoices), paths, (notice,) if notice else (),
-                {key: statement_path(secret, key) for key in statement_clients},
-                tuple(site_warnings(invoices, settings)))
+                statements={key: statement_path(secret, key) for key in statement_clients},
+                warnings=tuple(site_warnings(invoices, settings)), keys=keys)
 
 
 def clients_with_statements(invoices: list[Invoice], site_wide: bool) -> list[str]:

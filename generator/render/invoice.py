@@ -4,7 +4,8 @@ and, once it is paid, its receipt.
 A picklable task in, bytes out: the same function runs in a pool worker or, for a handful of
 invoices, in the building process. The page and the letter share one view of the invoice, so
 paper and screen never disagree; the page links the PDFs with their real sizes, filled in
-once they exist.
+once they exist. On an encrypted site every file then goes through the task's Sealer
+(render/seal.py), so what comes back is what is published.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from generator.model.settings import Settings
 from generator.render import html, letter, pdf
 from generator.render.ics import CalendarFile, calendar_file
 from generator.render.qr import QR_FOLDER, cached_qr_svg
+from generator.render.seal import Sealer
 from generator.urls import pdf_name, receipt_name
 from generator.view.format import Formatter
 from generator.view.invoice import invoice_view
@@ -45,15 +47,19 @@ class InvoiceTask:
     assets: dict[str, str]  # for the PDF: public URL -> local file
     assets_digest: str  # changes whenever a theme file or the logo does
     statement: str | None = None  # the client's statement page, relative to this page
+    link: str = ""  # the invoice's link as shared (with its key on an encrypted site)
+    sealer: Sealer | None = None  # privacy = "encrypted": seals every file before it is kept
 
 
 @dataclass(frozen=True)
 class InvoiceFiles:
+    """One invoice's files as published (name -> bytes): the page and what is cached with
+    it (calendar file, video), and the PDF, cached on its own (empty when not rendered)."""
+
     number: str
-    page: bytes
-    pdfs: dict[str, bytes] | None  # the invoice's PDF and, once it is paid, its receipt
-    # More files beside the page (name -> bytes), cached with it: e.g. a calendar file.
-    extra: dict[str, bytes] = field(default_factory=dict)
+    page_files: dict[str, bytes]  # the page and what is cached with it (calendar, video)
+    # The invoice's PDF and, once it is paid, its receipt (empty when not rendered).
+    pdf_files: dict[str, bytes] = field(default_factory=dict)
 
 
 def size_text(size: int, language: str) -> str:
@@ -145,7 +151,7 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
     _fresh_theme(task.theme_digest)
     inv, settings = task.invoice, task.settings
     fig = derive(inv, task.today, settings.tz)
-    cal = calendar_file(inv, fig, settings.base_url + task.path, task.path,
+    cal = calendar_file(inv, fig, task.link, task.path,
                         i18n.translations(settings.theme_dir, inv.language))
     extra = {cal.name: cal.data} if cal else {}
     # A video file from content/ sits beside its page, as private as the page itself.
@@ -167,4 +173,8 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
                              "size": size_text(sizes[receipt_href], inv.language)}
                  if receipt_href in sizes else None}
     page = render_page(task, view, links, cal)
-    return InvoiceFiles(inv.number, page.encode("utf-8"), pdfs, extra)
+    files = {"index.html": page.encode("utf-8"), **extra}
+    pdf_files = pdfs or {}
+    if task.sealer is not None:
+        files, pdf_files = task.sealer.seal(files), task.sealer.seal(pdf_files)
+    return InvoiceFiles(inv.number, files, pdf_files)

@@ -61,8 +61,10 @@ RELOAD_SCRIPT = """<script data-remit-livereload="{epoch}">
 </script>
 """
 
-OVERLAY = """<div id="remit-error-overlay" role="alert" style="position:fixed;z-index:2147483647;\
-top:0;left:0;right:0;max-height:70vh;overflow:auto;margin:0;padding:1rem 1.25rem;\
+# data-remit-keep: an encrypted page's shell keeps it when it puts the opened page in place.
+OVERLAY = """<div id="remit-error-overlay" data-remit-keep role="alert" style="position:fixed;\
+z-index:2147483647;top:0;left:0;right:0;max-height:70vh;overflow:auto;margin:0;\
+padding:1rem 1.25rem;\
 background:#fff5f5;color:#5c0b0b;border-bottom:4px solid #c0262d;\
 box-shadow:0 4px 24px rgba(0,0,0,.25);font:15px/1.45 system-ui,sans-serif">
 <strong style="display:block;font-size:1.1em;margin-bottom:.35rem">{title}</strong>

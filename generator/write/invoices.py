@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING
 from generator.digest import digest, stable_repr
 from generator.errors import Problem, RemitError
 from generator.figures.ledger import client_key
+from generator.model.invoice import Invoice
 from generator.model.site import Site
 from generator.render import pdf as pdf_render
+from generator.render.seal import Lock, Sealer, Shell, plain_size
 from generator.render.site import static_assets
 from generator.theme import template_dirs
+from generator.urls import pdf_name, receipt_name
 from generator.view.site import site_view
 from generator.write.cache import Cache, Entry
 from generator.write.keys import Keys, external_inputs
@@ -54,11 +57,16 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
                                *external_inputs(inv, settings),
                                *([statements[inv.source]] if inv.source in statements else []))
             for inv in site.published}
+    views: dict[str, dict[str, object]] = {}  # one site view per folder depth
+    sealers = {inv.source: sealer(site, inv, dirs, views) for inv in site.published}
+    # The lock is part of both keys: a cached file is sealed under exactly this key.
+    locks = {src: s.lock.fingerprint() if s else "" for src, s in sealers.items()}
     for inv in site.published:
         path = site.paths[inv.source]
-        pdf_key = keys.pdf(data[inv.source], path) if with_pdf else ""
+        seal = sealers[inv.source]
+        pdf_key = keys.pdf(data[inv.source], path, locks[inv.source]) if with_pdf else ""
         pdf_entry = store.get("pdf", pdf_key, trusted) if with_pdf else None
-        page_key = keys.page(data[inv.source], path, with_pdf)
+        page_key = keys.page(data[inv.source], path, with_pdf, locks[inv.source])
         page_entry = store.get("page", page_key, trusted)
         if page_entry and (pdf_entry or not with_pdf):
             placed[inv.source] = (page_entry, pdf_entry)
@@ -67,9 +75,9 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
         tasks.append(InvoiceTask(
             invoice=inv, settings=settings, path=path, today=today, template_dirs=dirs,
             site_view=base, theme_digest=keys.theme, want_pdf=with_pdf and pdf_entry is None,
-            pdf_sizes=dict(pdf_entry.sizes) if pdf_entry else None,
+            pdf_sizes=plain_sizes(pdf_entry, inv, seal) if pdf_entry else None,
             assets=assets, assets_digest=keys.assets,
-            statement=statements.get(inv.source)))
+            statement=statements.get(inv.source), link=site.url(inv), sealer=seal))
     problems: list[Problem] = []
     results = iter(())
     if tasks:
@@ -88,19 +96,19 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
             raise result
         pdf_entry = None
         if with_pdf:
-            pdf_key = keys.pdf(data[inv.source], task.path)
-            if result.pdfs is not None:
+            pdf_key = keys.pdf(data[inv.source], task.path, locks[inv.source])
+            if result.pdf_files:
                 # The receipt is a file of the same entry: it changes exactly when the
                 # invoice's PDF may (payments are part of the invoice).
-                pdf_entry = store.put("pdf", pdf_key, result.pdfs)
+                pdf_entry = store.put("pdf", pdf_key, result.pdf_files)
             else:
                 pdf_entry = store.get("pdf", pdf_key)
                 if pdf_entry is None:
                     raise RemitError([Problem(inv.source, None, "pdf",
                                               "the build cache changed during the build; "
                                               "run the build again")])
-        page_entry = store.put("page", keys.page(data[inv.source], task.path, with_pdf),
-                               {"index.html": result.page, **result.extra})
+        page_entry = store.put("page", keys.page(data[inv.source], task.path, with_pdf,
+                                                 locks[inv.source]), result.page_files)
         placed[inv.source] = (page_entry, pdf_entry)
     if problems:
         raise RemitError(problems)
@@ -114,3 +122,28 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     if tasks:  # only a build that added entries can leave old ones to remove
         store.prune()
     return files, tuple(t.invoice.number for t in tasks)
+
+
+def sealer(site: Site, inv: Invoice, dirs: tuple[Path, ...],
+           views: dict[str, dict[str, object]]) -> Sealer | None:
+    """How an invoice's files are sealed on an encrypted site (None: published as they are).
+    The shell speaks the client's language and names the site, never the invoice."""
+    key = site.keys.get(inv.source)
+    if key is None:
+        return None
+    settings = site.settings
+    root = "../" * site.paths[inv.source].count("/")
+    if root not in views:
+        views[root] = site_view(settings, root)
+    shell = Shell(dirs, settings.theme_dir, inv.language, views[root])
+    return Sealer(Lock(key, inv.passphrase), shell)
+
+
+def plain_sizes(entry: Entry, inv: Invoice, seal: Sealer | None) -> dict[str, int]:
+    """The cached PDFs' sizes by their real names, as the page shows them (a sealed file is
+    stored under a name of its own and is larger than what the client downloads)."""
+    if seal is None:
+        return dict(entry.sizes)
+    return {real: plain_size(entry.sizes[seal.name(real)])
+            for real in (pdf_name(inv.number), receipt_name(inv.number))
+            if seal.name(real) in entry.sizes}

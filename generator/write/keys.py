@@ -12,7 +12,9 @@ depend on:
   - the generator's own source files and the versions of Jinja2, Babel, Markdown (and for
     PDFs WeasyPrint and pydyf);
   - the build day: every page says "in N days" and figures depend on which payments are due;
-  - for the page, whether it links a PDF (whose size it shows, a function of the PDF key).
+  - for the page, whether it links a PDF (whose size it shows, a function of the PDF key);
+  - on an encrypted site, the fingerprint of the invoice's lock (its key and passphrase):
+    entries hold files as published, sealed under that key (render/seal.py).
 Anything not in the key cannot change the output; when in doubt, add it to the key."""
 
 from __future__ import annotations
@@ -44,13 +46,14 @@ class Keys:
                         today.isoformat())
         return cls(common, theme, digest(theme, logo))
 
-    def page(self, data: str, path: str, with_pdf: bool) -> str:
+    def page(self, data: str, path: str, with_pdf: bool, lock: str = "") -> str:
         """`data` identifies the invoice: the memo's digest of its file and settings, or its
-        stable_repr (every field exactly, Decimals as written)."""
-        return digest(self.common, "page", data, path, str(with_pdf))
+        stable_repr (every field exactly, Decimals as written); `lock` the seal's
+        fingerprint ("" when the site is not encrypted)."""
+        return digest(self.common, "page", data, path, str(with_pdf), lock)
 
-    def pdf(self, data: str, path: str) -> str:
-        return digest(self.common, "pdf", pdf_render.version(), data, path)
+    def pdf(self, data: str, path: str, lock: str = "") -> str:
+        return digest(self.common, "pdf", pdf_render.version(), data, path, lock)
 
 
 def external_inputs(inv: Invoice, settings: Settings) -> list[bytes]:
