@@ -20,6 +20,7 @@ from stdnum.iso7064 import mod_97_10
 
 from generator.model.invoice import Invoice
 from generator.model.payment import Method
+from generator.payments.base import Context, PaymentError
 
 AUTO = "auto"
 TYPES = ("sepa", "swiss")  # the methods whose codes carry a creditor reference
@@ -72,6 +73,15 @@ def issued(m: Method, number: str, kind: str = INVOICE, index: int = 0) -> str |
     if m.type == "swiss" and is_qr_iban(str(m.get("iban", ""))):
         return qr_reference(number, kind, index)
     return rf(number, kind, index)
+
+
+def for_offer(m: Method, ctx: Context) -> str | None:
+    """The reference a payload for `ctx` carries (the part it pays, under reference = "auto";
+    else the method's own), or PaymentError naming the field."""
+    try:
+        return issued(m, ctx.number, *ctx.part)
+    except ValueError as exc:
+        raise PaymentError("reference", str(exc)) from None
 
 
 def compact(reference: str) -> str:

@@ -57,10 +57,7 @@ def payload(name: str, iban: str, amount: Decimal, bic: str | None = None,
 
 def offer(m: Method, ctx: Context) -> Offer:
     name = m.get("beneficiary", ctx.seller_name)
-    try:
-        ref = reference.issued(m, ctx.number, *ctx.part)
-    except ValueError as exc:
-        raise PaymentError("reference", str(exc)) from None
+    ref = reference.for_offer(m, ctx)
     data = payload(name, m.get("iban"), ctx.amount, m.get("bic"), reference=ref,
                    text=None if ref else ctx.number)
     details = [Detail("beneficiary", name, name),

@@ -49,10 +49,7 @@ def offer(m: Method, ctx: Context) -> Offer:
     from qrbill import QRBill
 
     name = m.get("beneficiary", ctx.seller_name)
-    try:
-        ref = reference.issued(m, ctx.number, *ctx.part)
-    except ValueError as exc:
-        raise PaymentError("reference", str(exc)) from None
+    ref = reference.for_offer(m, ctx)
     creditor = {"name": name, "street": m.get("street"), "house_num": m.get("house_number"),
                 "pcode": m.get("postal_code"), "city": m.get("city"),
                 "country": m.get("country", "CH")}
