@@ -247,6 +247,21 @@ def test_pdf_is_attached(site, capsys):
         assert "R-1" in text and "Jonas Weber" in text
 
 
+def test_an_encrypted_site_sends_its_link_with_the_key_and_no_pdf(site, capsys):
+    with smtp_server() as (server, port):
+        write_site(site, port, ("r-1.md",), extra="")
+        toml = (site.root / "site.toml").read_text("utf-8")
+        (site.root / "site.toml").write_text(
+            toml.replace("attach_pdf = false", "").replace(
+                "[seller]", 'privacy = "encrypted"\n\n[seller]'), "utf-8")
+        assert remind(site, "2026-12-10") == 0
+        [received] = server.received
+        assert not [p for p in received.message.iter_attachments()
+                    if p.get_content_type() == "application/pdf"]
+        body = received.message.get_body(("plain",)).get_content()
+        assert "#k=" in body
+
+
 @pytest.mark.parametrize(("toml", "env", "message"), [
     ("[reminders]\ndayz = [1]\n", {}, "reminders.dayz: unknown field; did you mean 'days'?"),
     ("[reminders]\ndays = [\"soon\"]\n", {}, "reminders.days: expected a list of whole numbers"),

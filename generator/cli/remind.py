@@ -80,7 +80,9 @@ def send(site: Site, pending: list[Reminder], today: dt.date, log: ReminderLog,
     settings = site.settings
     assert settings.smtp is not None
     pdfs = {}
-    if settings.reminders.attach_pdf:
+    # On an encrypted site the PDF would travel in plain text beside a link that keeps it
+    # sealed: the link (with its key) suffices.
+    if settings.reminders.attach_pdf and not settings.encrypted:
         pdfs = invoice_pdfs(site, [r.invoice for r in pending], today)
     when = dt.datetime.now(dt.UTC)
     items, failures = [], 0
