@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_date_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -70,7 +71,21 @@ def _percent(text: str, language: str) -> str:
 
 @lru_cache(maxsize=_MEMO)
 def date(value: dt.date, language: str, style: str = "long") -> str:
-    return format_date(value, style, locale=language)
+    """Every date a reader sees (page, PDF, share text, calendar, countdown) comes from here."""
+    return format_date(value, date_pattern(language, style), locale=language)
+
+
+@cache
+def date_pattern(language: str, style: str) -> str:
+    """The CLDR pattern, but a written-out date never pads its day: CLDR's Afrikaans long
+    pattern is "dd MMMM y" ("04 Desember 2026"), which reads as a form, not as prose. All-numeric
+    patterns keep their padding (04.12.2026 lines up in a column)."""
+    pattern = get_date_format(style, locale=language).pattern
+    if "MMM" not in pattern:
+        return pattern
+    # Quoted literals ('г.') are left alone; only the day field outside quotes is unpadded.
+    parts = re.split(r"('(?:[^']|'')*')", pattern)
+    return "".join(p if p.startswith("'") else re.sub(r"(?<!d)dd(?!d)", "d", p) for p in parts)
 
 
 def language_name(code: str) -> str:

@@ -59,3 +59,36 @@ def test_russian_plural_forms_are_used(site):
     site.build()
     summary = site.pages()["T-1"].select_one(".summary").get_text(" ", strip=True)
     assert "через 2 дня" in summary
+
+
+# A day below 10, in every language: CLDR's Afrikaans long pattern is "dd MMMM y", which the
+# page, PDF, share text, calendar file and countdown data once all printed as "04 Desember".
+DAY_FOUR = {"af": "4 Desember 2026", "ru": "4 декабря 2026", "en": "December 4, 2026"}
+
+
+@pytest.mark.parametrize("lang", sorted(DAY_FOUR))
+def test_written_dates_never_pad_the_day(site, capsys, lang):
+    import json
+
+    import pypdf
+    from babel import Locale
+
+    from generator.cli.main import main
+
+    site.invoice(text=INVOICE.replace("issued = 2026-11-01", "issued = 2026-11-04")
+                 .replace("due = 2026-11-30", f'due = 2026-12-04\nlanguage = "{lang}"'))
+    site.build(pdf=True)
+    folder = next(site.output.glob("*/index.html")).parent
+    page = site.pages()["T-1"].get_text(" ")
+    pdf = " ".join(p.extract_text() for p in pypdf.PdfReader(folder / "T-1.pdf").pages)
+    assert main(["share", "T-1", str(site.root), "--today", "2026-11-23", "--json"]) == 0
+    share = json.loads(capsys.readouterr().out)["text"]
+    others = " ".join(p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*"))
+                      if p.suffix in (".ics", ".json", ".txt"))
+    months = "|".join(Locale.parse(lang).months["format"]["wide"].values())
+    padded = re.compile(rf"(?<!\d)0\d\s+(?:{months})", re.IGNORECASE)
+    for where, text in (("page", page), ("pdf", pdf), ("share", share), ("files", others)):
+        text = " ".join(text.replace("\u00a0", " ").split())
+        assert not padded.search(text), (lang, where, padded.search(text))
+    for where, text in (("page", page), ("pdf", pdf), ("share", share)):
+        assert DAY_FOUR[lang] in " ".join(text.replace("\u00a0", " ").split()), (lang, where)

@@ -13,9 +13,10 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, format_timedelta, get_timezone_location
+from babel.dates import format_time, format_timedelta, get_timezone_location
 from babel.support import NullTranslations
 
+from generator import i18n
 from generator.figures import countdown as cdn
 from generator.figures.countdown import Stage
 from generator.figures.derive import Figures
@@ -111,7 +112,7 @@ def left_text(units: tuple[tuple[int, str], ...], template: str, language: str,
 
 def deadline_text(d: Deadline, language: str, tz: ZoneInfo) -> str:
     """An absolute date (and time, with the site's city) that stays true in the PDF."""
-    text = format_date(d.day, "full", locale=language)
+    text = i18n.date(d.day, language, "full")
     if d.time is not None:
         city = get_timezone_location(tz, locale=language, return_city=True)
         text += f", {format_time(d.time, 'short', locale=language)} ({city})"
