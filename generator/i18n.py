@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
@@ -15,6 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
+from babel.units import format_unit
 
 from generator import theme
 
@@ -90,3 +92,44 @@ def date_pattern(language: str, style: str) -> str:
 
 def language_name(code: str) -> str:
     return Locale.parse(code).get_display_name(code) or code
+
+
+# Units a client reads in their own language, with the number's plural form (1 page,
+# 5 pages; 1 час, 2 часа, 5 часов). Durations come from CLDR; the rest from the theme's
+# catalogs. A unit written otherwise ("стр.", "m²", "Tag") is printed as the owner wrote it.
+_CLDR_UNITS = {"minute": "duration-minute", "hour": "duration-hour", "day": "duration-day",
+               "week": "duration-week", "month": "duration-month", "year": "duration-year"}
+
+
+def _catalog_unit(ngettext: Callable[[str, str, int], str], unit: str, n: int) -> str | None:
+    forms = {
+        "page": ngettext("%(num)s page", "%(num)s pages", n),
+        "word": ngettext("%(num)s word", "%(num)s words", n),
+        "item": ngettext("%(num)s item", "%(num)s items", n),
+        "photo": ngettext("%(num)s photo", "%(num)s photos", n),
+    }
+    return forms.get(unit)
+
+
+def unit_key(unit: str) -> str | None:
+    """"hours", "Hour" and "hour" name one known unit; anything else is free text."""
+    word = unit.strip().lower()
+    for key in (word, word[:-1] if word.endswith("s") else word):
+        if key in _CLDR_UNITS or key in ("page", "word", "item", "photo"):
+            return key
+    return None
+
+
+def quantity(value: Decimal, unit: str | None, language: str, theme_dir: Path) -> str:
+    """A line's quantity with its unit, in the language's plural form."""
+    shown = number(value, language)
+    key = unit_key(unit) if unit else None
+    if key is None:
+        return f"{shown} {unit}" if unit else shown
+    if key in _CLDR_UNITS:
+        return format_unit(value, _CLDR_UNITS[key], length="long", locale=language)
+    # gettext's plural rules take whole numbers. A fraction reads like 2 in the languages
+    # shipped ("1.5 pages", "1,5 страницы", "1,5 bladsye"; Polish and Czech alike).
+    n = int(value) if value == value.to_integral() else 2
+    text = _catalog_unit(translations(theme_dir, language).ngettext, key, n)
+    return (text or shown) % {"num": shown}

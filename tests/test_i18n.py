@@ -92,3 +92,44 @@ def test_written_dates_never_pad_the_day(site, capsys, lang):
         assert not padded.search(text), (lang, where, padded.search(text))
     for where, text in (("page", page), ("pdf", pdf), ("share", share)):
         assert DAY_FOUR[lang] in " ".join(text.replace("\u00a0", " ").split()), (lang, where)
+
+
+# 1, 2, 5 and 21 take different forms in Russian (час, часа, часов, час); Afrikaans and
+# English have two. Durations come from CLDR, other units from the theme's catalogs.
+PLURALS = {
+    "en": {"hour": ["1 hour", "2 hours", "5 hours", "21 hours"],
+           "page": ["1 page", "2 pages", "5 pages", "21 pages"]},
+    "ru": {"hour": ["1 час", "2 часа", "5 часов", "21 час"],
+           "page": ["1 страница", "2 страницы", "5 страниц", "21 страница"]},
+    "af": {"hour": ["1 uur", "2 uur", "5 uur", "21 uur"],
+           "page": ["1 bladsy", "2 bladsye", "5 bladsye", "21 bladsye"]},
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PLURALS))
+def test_units_take_the_plural_form_of_each_language(site, lang):
+    items = "".join(f'\n[[items]]\ndescription = "{unit} x{n}"\nquantity = {n}\n'
+                    f'unit = "{unit}s"\nunit_price = 10.00\n'
+                    for unit in PLURALS[lang] for n in (1, 2, 5, 21))
+    site.invoice(text=INVOICE.replace("due = 2026-11-30", f'due = 2026-11-30\nlanguage = "{lang}"')
+                 .replace("+++\nThanks!", items + "+++\nThanks!"))
+    site.build()
+    rows = site.pages()["T-1"].select("table.items tbody tr")
+    shown = {}
+    for row in rows:
+        cells = [" ".join(td.get_text(" ").replace("\u00a0", " ").split())
+                 for td in row.select("td")]
+        shown[cells[0]] = cells[1]
+    for unit, forms in PLURALS[lang].items():
+        assert [shown[f"{unit} x{n}"] for n in (1, 2, 5, 21)] == forms, (lang, unit)
+
+
+@pytest.mark.parametrize("lang", sorted(PLURALS))
+def test_countdown_units_follow_the_catalog_plural_rules(lang):
+    from generator.model.settings import Settings
+    from generator.view.countdown import unit_text
+
+    settings = Settings.__new__(Settings)
+    object.__setattr__(settings, "theme_dir", REPO / "themes" / "default")
+    hours = [unit_text(lang, settings, n, "hour") for n in (1, 2, 5, 21)]
+    assert hours == PLURALS[lang]["hour"]
