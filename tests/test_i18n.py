@@ -133,3 +133,15 @@ def test_countdown_units_follow_the_catalog_plural_rules(lang):
     object.__setattr__(settings, "theme_dir", REPO / "themes" / "default")
     hours = [unit_text(lang, settings, n, "hour") for n in (1, 2, 5, 21)]
     assert hours == PLURALS[lang]["hour"]
+
+
+# Afrikaans addresses a client formally: "u", never "jy", "jou", "julle" (nor "jouself").
+INFORMAL_AF = re.compile(r"\b(?:jy|jou|joune|jouself|julle|jul)\b", re.IGNORECASE)
+
+
+def test_afrikaans_addresses_the_client_formally():
+    with (LOCALES / "af" / "LC_MESSAGES" / "messages.po").open("rb") as fh:
+        catalog = read_po(fh, locale="af")
+    informal = [(m.id, form) for m in catalog if m.id for form in _forms(m)
+                if INFORMAL_AF.search(form)]
+    assert not informal, informal
