@@ -145,3 +145,48 @@ def test_afrikaans_addresses_the_client_formally():
     informal = [(m.id, form) for m in catalog if m.id for form in _forms(m)
                 if INFORMAL_AF.search(form)]
     assert not informal, informal
+
+
+NOT_FOUND = {"en": "Page not found", "ru": "Страница не найдена", "af": "Bladsy nie gevind nie"}
+
+
+@pytest.mark.parametrize("lang", sorted(NOT_FOUND))
+def test_the_404_page_speaks_the_sites_language(site, lang):
+    from bs4 import BeautifulSoup
+
+    toml = site.root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('language = "en"',
+                                                             f'language = "{lang}"'),
+                    encoding="utf-8")
+    site.invoice()
+    site.build()
+    page = BeautifulSoup((site.output / "404.html").read_text(encoding="utf-8"), "html.parser")
+    assert page.html["lang"] == lang
+    assert page.h1.get_text(strip=True) == NOT_FOUND[lang]
+    assert NOT_FOUND[lang] in page.title.get_text()
+
+
+def test_the_client_is_greeted_once(examples_built, site):
+    """Every example's note opens by addressing the client ("Hello Jonas,", "Goeie dag
+    Pieter,", "Thank you, Peter:"): that is the page's greeting, so the stage message under
+    the amount starts with the amount, and its script templates carry no name to fill."""
+    greeting = re.compile(r"(Dear|Beste|Здравствуйте)\b")
+    checked = 0
+    for number, soup in examples_built[2].items():
+        messages = [m.get_text(" ", strip=True) for m in soup.select("[data-stage-message]")]
+        if soup.select_one(".note.personal") is None or not messages:
+            continue
+        if number in ("2026-010", "2026-011"):  # "Draft: ...", "Please disregard ...": no
+            assert re.match(r"(Dear|Draft)\b", messages[0]), number  # greeting there
+            continue
+        for text in messages:
+            assert not greeting.match(text), (number, text)
+        assert "{name}" not in str(soup), number
+        checked += 1
+    assert checked >= 7
+    # A note that greets nobody ("Thanks!"): the stage message is the greeting.
+    site.invoice()
+    site.build()
+    messages = [m.get_text(" ", strip=True)
+                for m in site.pages()["T-1"].select("[data-stage-message]")]
+    assert messages and all(m.startswith("Dear Jonas Weber,") for m in messages)
