@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_date_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
 from babel.support import NullTranslations, Translations
+from babel.units import format_unit
 
 from generator import theme
 
@@ -70,8 +73,63 @@ def _percent(text: str, language: str) -> str:
 
 @lru_cache(maxsize=_MEMO)
 def date(value: dt.date, language: str, style: str = "long") -> str:
-    return format_date(value, style, locale=language)
+    """Every date a reader sees (page, PDF, share text, calendar, countdown) comes from here."""
+    return format_date(value, date_pattern(language, style), locale=language)
+
+
+@cache
+def date_pattern(language: str, style: str) -> str:
+    """The CLDR pattern, but a written-out date never pads its day: CLDR's Afrikaans long
+    pattern is "dd MMMM y" ("04 Desember 2026"), which reads as a form, not as prose. All-numeric
+    patterns keep their padding (04.12.2026 lines up in a column)."""
+    pattern = get_date_format(style, locale=language).pattern
+    if "MMM" not in pattern:
+        return pattern
+    # Quoted literals ('г.') are left alone; only the day field outside quotes is unpadded.
+    parts = re.split(r"('(?:[^']|'')*')", pattern)
+    return "".join(p if p.startswith("'") else re.sub(r"(?<!d)dd(?!d)", "d", p) for p in parts)
 
 
 def language_name(code: str) -> str:
     return Locale.parse(code).get_display_name(code) or code
+
+
+# Units a client reads in their own language, with the number's plural form (1 page,
+# 5 pages; 1 час, 2 часа, 5 часов). Durations come from CLDR; the rest from the theme's
+# catalogs. A unit written otherwise ("стр.", "m²", "Tag") is printed as the owner wrote it.
+_CLDR_UNITS = {"minute": "duration-minute", "hour": "duration-hour", "day": "duration-day",
+               "week": "duration-week", "month": "duration-month", "year": "duration-year"}
+
+
+def _catalog_unit(ngettext: Callable[[str, str, int], str], unit: str, n: int) -> str | None:
+    forms = {
+        "page": ngettext("%(num)s page", "%(num)s pages", n),
+        "word": ngettext("%(num)s word", "%(num)s words", n),
+        "item": ngettext("%(num)s item", "%(num)s items", n),
+        "photo": ngettext("%(num)s photo", "%(num)s photos", n),
+    }
+    return forms.get(unit)
+
+
+def unit_key(unit: str) -> str | None:
+    """"hours", "Hour" and "hour" name one known unit; anything else is free text."""
+    word = unit.strip().lower()
+    for key in (word, word[:-1] if word.endswith("s") else word):
+        if key in _CLDR_UNITS or key in ("page", "word", "item", "photo"):
+            return key
+    return None
+
+
+def quantity(value: Decimal, unit: str | None, language: str, theme_dir: Path) -> str:
+    """A line's quantity with its unit, in the language's plural form."""
+    shown = number(value, language)
+    key = unit_key(unit) if unit else None
+    if key is None:
+        return f"{shown} {unit}" if unit else shown
+    if key in _CLDR_UNITS:
+        return format_unit(value, _CLDR_UNITS[key], length="long", locale=language)
+    # gettext's plural rules take whole numbers. A fraction reads like 2 in the languages
+    # shipped ("1.5 pages", "1,5 страницы", "1,5 bladsye"; Polish and Czech alike).
+    n = int(value) if value == value.to_integral() else 2
+    text = _catalog_unit(translations(theme_dir, language).ngettext, key, n)
+    return (text or shown) % {"num": shown}

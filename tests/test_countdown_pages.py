@@ -90,7 +90,8 @@ def test_incentive_shows_both_amounts_until_its_deadline(example_site):
     # the full amount alone beside the discounted figure.
     paired = ("€1,139.71 if paid by November 26, 2026, otherwise €1,199.69 due by "
               "December 3, 2026")
-    assert lead(page) == f"Dear Jonas Weber, the amount depends on when you pay: {paired}."
+    # The note opens "Jonas, thank you ...": the page greets once, in the note.
+    assert lead(page) == f"The amount depends on when you pay: {paired}."
     assert page.select_one("[data-terms]").get_text(strip=True) == paired
 
     example_site.build(today=dt.date(2026, 11, 27))
@@ -168,7 +169,8 @@ def test_script_data_is_ready_made_and_safe(example_site):
     assert data["built"] == int(dt.datetime(2026, 11, 22, 23, tzinfo=dt.UTC).timestamp() * 1000)
     amounts = [s["amount"] for s in data["segments"]]
     assert amounts[:3] == ["R24\xa0900,00", "R25\xa0500,00", "R25\xa0932,50"]
-    assert data["templates"]["today"].startswith("Beste {name}, {amount} is vandag")
+    # The note greets ("Goeie dag Pieter,"), so the stage message does not greet again.
+    assert data["templates"]["today"].startswith("{amount} is vandag")
 
 
 def test_partial_payment_with_more_parts_names_the_next_payment_and_its_date(example_site):
@@ -176,7 +178,7 @@ def test_partial_payment_with_more_parts_names_the_next_payment_and_its_date(exa
     "the remaining" amount, and the figure is "Next payment" until its day (issue 11)."""
     example_site.build(today=TODAY)
     page = example_site.pages()["2026-003"]
-    assert lead(page) == ("Dear Tomás Alvarez, thank you for your payment of €600.00. The next "
+    assert lead(page) == ("Thank you for your payment of €600.00. The next "
                           "payment, €600.00, is due by December 1, 2026.")
     block = page.select_one('.segment[data-seg="0"]')
     assert block.select_one("[data-figure-label]").get_text(strip=True) == "Next payment"

@@ -246,8 +246,8 @@ EXPECTED = {
            "НДС 0% с 200,00 € 0,00 €", "НДС 19% с 50,00 € 9,50 €",
            "Обратное начисление: НДС уплачивает покупатель (ст. 196",
            "259,50 € к оплате до 30 ноября 2026 г."],
-    "af": ["Faktuur L-1", "Diensperiode 01 Okt. 2026 tot 31 Okt. 2026",
-           "Uitreikdatum 02 November 2026", "Vervaldatum 30 November 2026",
+    "af": ["Faktuur L-1", "Diensperiode 1 Okt. 2026 tot 31 Okt. 2026",
+           "Uitreikdatum 2 November 2026", "Vervaldatum 30 November 2026",
            "U verwysing REF-77", "U BTW-nommer ATU12345678",
            "BTW 0% op €200,00 €0,00", "BTW 19% op €50,00 €9,50",
            "Omgekeerde heffing: die kliënt is aanspreeklik vir die BTW",
@@ -304,7 +304,7 @@ def test_terms_sentence_pairs_every_amount_with_its_date(built_examples):
     assert ("€1,071.00 due by November 25, 2026 After that: €2,499.00 by December 16, "
             "2026.") in texts["2026-002.pdf"]
     assert ("R24 900,00 indien u teen 27 November 2026 betaal, R25 500,00 indien u teen "
-            "01 Desember 2026 betaal, andersins R25 932,50 betaalbaar teen 04 Desember 2026"
+            "1 Desember 2026 betaal, andersins R25 932,50 betaalbaar teen 4 Desember 2026"
             ) in texts["2026-008.pdf"]
     assert "These amounts and dates apply through November 26, 2026." in texts["2026-009.pdf"]
 

@@ -144,7 +144,7 @@ def test_an_offer_is_shared_with_both_prices_and_their_dates(example_site, capsy
            "2026." in after and "1,139.71" not in after
     tiers = plain(share(example_site, capsys, "2026-008", dt.date(2026, 11, 24))["text"])
     assert "R24 900,00 indien u teen 27 November 2026 betaal, R25 500,00 indien u teen " \
-           "01 Desember 2026 betaal, andersins R25 932,50 betaalbaar teen 04 Desember " \
+           "1 Desember 2026 betaal, andersins R25 932,50 betaalbaar teen 4 Desember " \
            "2026." in tiers
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, format_timedelta, get_timezone_location
+from babel.dates import format_time, format_timedelta, get_timezone_location
 from babel.support import NullTranslations
 
+from generator import i18n
 from generator.figures import countdown as cdn
 from generator.figures.countdown import Stage
 from generator.figures.derive import Figures
@@ -34,8 +36,32 @@ PARTIAL_NEXT = "partial_next"  # something paid; what is due next is not all tha
 
 
 def stage_templates(inv: Invoice, settings: Settings) -> dict[str, str]:
-    """Default wording per stage, translated, with {name} {amount} {date} {paid} {relative}."""
-    return dict(_stage_templates(translations(settings.theme_dir, inv.language)))
+    """Default wording per stage, translated, with {name} {amount} {date} {paid} {relative}.
+    When the owner's note already greets the client, the page greets once: the stage
+    messages lose their "Dear {name}," (the share text and e-mails keep their own)."""
+    texts = _stage_templates(translations(settings.theme_dir, inv.language))
+    if not note_greets(inv.note, inv.client.name):
+        return dict(texts)
+    return {k: without_greeting(v) for k, v in texts.items()}
+
+
+def note_greets(note: str, name: str) -> bool:
+    """Does the note open by addressing the client ("Hello Jonas,", "Goeie dag Pieter,",
+    "Здравствуйте, Мария!")? Their name within its first five words, then a comma or "!"."""
+    words = [re.escape(w) for w in re.findall(r"\w{2,}", name)]
+    first = next((line for line in note.splitlines() if line.strip()), "")
+    if not words or not first:
+        return False
+    return re.match(rf"\W*(?:[\w'’-]+\W+){{0,4}}?(?:{'|'.join(words)})\s*[,!:]",
+                    first.strip()) is not None
+
+
+def without_greeting(template: str) -> str:
+    """ "Dear {name}, {amount} is due…" -> "{amount} is due…"; other wording unchanged."""
+    rest = re.sub(r"^[^{.]{0,40}\{name\}\s*[,!]\s*", "", template, count=1)
+    if rest == template or not rest:
+        return template
+    return rest[0].upper() + rest[1:]
 
 
 @lru_cache(maxsize=64)
@@ -111,7 +137,7 @@ def left_text(units: tuple[tuple[int, str], ...], template: str, language: str,
 
 def deadline_text(d: Deadline, language: str, tz: ZoneInfo) -> str:
     """An absolute date (and time, with the site's city) that stays true in the PDF."""
-    text = format_date(d.day, "full", locale=language)
+    text = i18n.date(d.day, language, "full")
     if d.time is not None:
         city = get_timezone_location(tz, locale=language, return_city=True)
         text += f", {format_time(d.time, 'short', locale=language)} ({city})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from generator import i18n
 from generator.errors import Problem, RemitError
 from generator.figures.derive import Figures, Status
 from generator.model.invoice import Invoice
@@ -43,6 +44,8 @@ def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
                 "description": item.description,
                 "quantity": f.number(item.quantity),
                 "unit": item.unit,
+                "quantity_text": i18n.quantity(item.quantity, item.unit, inv.language,
+                                               settings.theme_dir),
                 "unit_price": f.money(item.unit_price),
                 "tax_rate": f.percent(item.tax_rate),
                 "discount": f.percent(item.discount_percent) if item.discount_percent else "",
