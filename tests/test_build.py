@@ -39,12 +39,13 @@ def test_private_url_uses_secret_token_and_is_listed_nowhere(site):
     assert "T-1" not in home.get_text()
 
 
-def test_a_no_op_build_imports_neither_weasyprint_nor_watchdog(site):
+def test_a_no_op_build_imports_neither_weasyprint_nor_watchdog_nor_the_renderer(site):
     site.invoice()
     site.build(pdf=True)
     code = ("import sys; from generator.cli.main import main; "
             f"rc = main(['build', {str(site.root)!r}, '--today', '{TODAY}']); "
-            "print(rc, sorted(m for m in ('weasyprint', 'watchdog') if m in sys.modules))")
+            "print(rc, sorted(m for m in ('weasyprint', 'watchdog', 'generator.render.invoice')"
+            " if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**os.environ, "REMIT_SECRET": SECRET}, check=True)
     assert "0 re-rendered" in result.stdout and result.stdout.endswith("0 []\n"), result

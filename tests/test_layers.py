@@ -15,7 +15,7 @@ from tests.conftest import REPO
 
 # Lowest first. A module may import its own layer and those before it.
 LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(names.split()) for names in (
-    "__init__ errors confine money urls digest theme toml fields i18n",  # the ground floor
+    "__init__ errors confine interrupt money urls digest theme toml fields i18n",  # ground floor
     "model",
     "payments",
     "figures",

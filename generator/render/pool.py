@@ -12,7 +12,6 @@ and exits with it (SIGKILL included); Ctrl-C and SIGTERM shut the pool down firs
 from __future__ import annotations
 
 import atexit
-import contextlib
 import itertools
 import os
 import select
@@ -23,6 +22,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import RemitError
+from generator.interrupt import signals_deferred
 from generator.render import pdf as pdf_render
 from generator.render.invoice import InvoiceFiles, InvoiceTask, render_invoice
 
@@ -103,30 +103,6 @@ def start_forkserver() -> None:
         forkserver.ensure_running()
     finally:
         signal.signal(signal.SIGINT, previous)
-
-
-@contextlib.contextmanager
-def signals_deferred() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM, and deliver them right after: a build stopped with Ctrl-C or
-    `kill` leaves the old or the new site, never a mix (write/output.py), and no worker
-    half-started (a worker forked while the build exits fails with a traceback)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield  # handlers can only be set (and signals only handled) in the main thread
-        return
-    caught: list[int] = []
-    saved = {}
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        handler = signal.getsignal(sig)
-        if handler is not None:
-            saved[sig] = handler
-            signal.signal(sig, lambda signum, _frame: caught.append(signum))
-    try:
-        yield
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
-        for sig in caught:
-            signal.raise_signal(sig)
 
 
 def start_worker(builder: int, pdf: bool) -> None:

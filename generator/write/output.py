@@ -25,8 +25,8 @@ from pathlib import Path
 
 from generator.digest import CACHE_FORMAT, digest
 from generator.errors import Problem, RemitError
+from generator.interrupt import signals_deferred
 from generator.model.settings import Settings
-from generator.render.pool import signals_deferred
 from generator.theme import SITE_THEMES
 from generator.write.cache import place
 
