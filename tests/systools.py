@@ -17,6 +17,7 @@ REQUIRE_ENV = "REMIT_REQUIRE_SYSTEM_TOOLS"
 TOOLS = {
     "chromium": (("chromium-browser",), "chromium"),
     "pdftoppm": ((), "poppler-utils"),
+    "pdfinfo": ((), "poppler-utils"),
 }
 
 

@@ -16,6 +16,7 @@ import pytest
 
 from generator.build import build
 from tests.conftest import INVOICE, REPO, SECRET, TODAY, SiteDir, tree_snapshot
+from tests.systools import required
 
 INVOICES = 5
 
@@ -83,8 +84,9 @@ def start_build(site: SiteDir, stderr: Path) -> subprocess.Popen[bytes]:
             stdout=subprocess.DEVNULL, stderr=err)
 
 
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process table "
-                                                                  "from /proc (Linux)")
+@pytest.mark.skipif(not Path("/proc/self/stat").exists() and not required(),
+                    reason="reads the process table from /proc (Linux); "
+                           "REMIT_REQUIRE_SYSTEM_TOOLS=1 requires it")
 @pytest.mark.parametrize("how", ["SIGTERM", "Ctrl-C", "SIGKILL"])
 def test_no_worker_outlives_a_stopped_build(many, tmp_path, how):
     many.build()  # pages only: the old tree that must survive

@@ -7,9 +7,7 @@ Word positions come from pdfplumber (points from the page's top-left corner).
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +20,7 @@ from PIL import Image
 from generator.errors import RemitError
 from tests.conftest import INVOICE, SiteDir
 from tests.qrdecode import decode_image, decode_svg
+from tests.systools import system_tool
 from tests.test_pdf import add_setting, example_pages, long_invoice, norm, pdf_text
 
 MM = 72 / 25.4  # points per millimetre
@@ -84,10 +83,7 @@ def test_every_example_prints_on_exactly_one_page_tagged(built_examples):
         root = reader.trailer["/Root"]
         assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root, pdf.name
         assert root["/Lang"] in ("en", "ru", "af")
-    if shutil.which("pdfinfo") is None:
-        if os.environ.get("REMIT_REQUIRE_SYSTEM_TOOLS") == "1":
-            pytest.fail("pdfinfo (poppler-utils) is required")
-        pytest.skip("pdfinfo (poppler-utils) not installed")
+    system_tool("pdfinfo")  # skips, naming the package, unless CI requires it
     for pdf in pdfs:
         info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
                               check=True).stdout

@@ -19,6 +19,7 @@ from generator.cli.main import main
 from generator.payments.reference import qr_reference, rf
 from tests.conftest import SiteDir
 from tests.qrdecode import decode_svg
+from tests.systools import system_tool
 
 FIXTURES = Path(__file__).parent / "fixtures" / "statements"
 
@@ -88,9 +89,7 @@ def test_the_printed_pdf_carries_the_reference_and_its_code(tmp_path):
     pdf = next(root.glob("output/*/R-102.pdf"))
     text = " ".join(pypdf.PdfReader(pdf).pages[0].extract_text().split())
     assert "RF83 R102 D" in text
-    if shutil.which("pdftoppm") is None:
-        pytest.skip("pdftoppm (poppler-utils) is needed to read the printed code")
-    subprocess.run(["pdftoppm", "-r", "150", "-f", "1", "-l", "1", "-png", str(pdf),
+    subprocess.run([system_tool("pdftoppm"), "-r", "150", "-f", "1", "-l", "1", "-png", str(pdf),
                     str(tmp_path / "page")], check=True)
     image = Image.open(next(tmp_path.glob("page*.png")))
     payloads = [c.text for c in zxingcpp.read_barcodes(image)]
