@@ -101,21 +101,35 @@ def tab(browser):
     assert not external, external
 
 
+BESIDE = """() => {
+  const r = s => { const e = Array.from(document.querySelectorAll(s))
+    .find(e => e.checkVisibility()); return e && e.getBoundingClientRect().toJSON(); };
+  return {pay: r("section.pay"), summary: r("section.summary"), items: r("section.lines"),
+          parties: r("section.parties")}; }"""
+
+
+def visible(tab, selector):
+    return tab.locator(selector).locator("visible=true")
+
+
+def first_screen(tab, where: tuple, size: tuple[int, int]) -> None:
+    got = tab.evaluate(FIRST_SCREEN)
+    for what in ("seller", "label", "amount", "due", "pay"):
+        b = got[what]
+        assert b is not None, (*where, size, what)
+        assert b["top"] >= 0 and b["bottom"] <= size[1], (*where, size, what, b)
+        assert b["left"] >= 0 and b["right"] <= size[0], (*where, size, what, b)
+    # The due date is its own line, with its relative words ("in 8 days").
+    assert re.search(r"\d{4}", got["due"]["text"]) and "·" in got["due"]["text"], (where, got)
+
+
 @pytest.mark.parametrize("size", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_seller_amount_due_date_and_pay_are_on_the_first_screen(tab, sites, size):
     tab.set_viewport_size({"width": size[0], "height": size[1]})
     for lang, pages in sites.items():
         for number, path in pages.items():
             tab.goto(path.as_uri())
-            got = tab.evaluate(FIRST_SCREEN)
-            for what in ("seller", "label", "amount", "due", "pay"):
-                b = got[what]
-                assert b is not None, (lang, number, size, what)
-                assert b["top"] >= 0 and b["bottom"] <= size[1], (lang, number, size, what, b)
-                assert b["left"] >= 0 and b["right"] <= size[0], (lang, number, size, what, b)
-            # The due date is its own line, with its relative words ("in 8 days").
-            assert re.search(r"\d{4}", got["due"]["text"]), (lang, number, got["due"])
-            assert "·" in got["due"]["text"], (lang, number, got["due"])
+            first_screen(tab, (lang, number), size)
             targets = tab.evaluate(TARGETS)
             small = [t for t in targets if t["w"] < MIN - 0.5 or t["h"] < MIN - 0.5]
             assert not small, (lang, number, size, small)
@@ -124,27 +138,32 @@ def test_seller_amount_due_date_and_pay_are_on_the_first_screen(tab, sites, size
                 tab.set_viewport_size({"width": 320, "height": 640})
                 assert tab.evaluate(OVERFLOW) <= 0, (lang, number, 320)
                 tab.set_viewport_size({"width": size[0], "height": size[1]})
+            if size[0] == 1280:
+                # A laptop: the amount and the ways to pay beside the details, not below.
+                got = tab.evaluate(BESIDE)
+                for side in ("pay", "summary"):
+                    assert got[side]["left"] >= got["items"]["right"], (lang, number, got)
+                assert got["pay"]["top"] < got["items"]["bottom"], (lang, number, got)
+                assert got["summary"]["top"] < got["parties"]["bottom"], (lang, number, got)
+            if size[0] == 390:
+                i_have_paid(tab, lang, number)
 
 
-def test_on_a_laptop_the_pay_block_sits_beside_the_details(tab, sites):
-    tab.set_viewport_size({"width": 1280, "height": 800})
-    for lang, pages in sites.items():
-        for number, path in pages.items():
-            tab.goto(path.as_uri())
-            got = tab.evaluate("""() => {
-              const r = s => { const e = Array.from(document.querySelectorAll(s))
-                .find(e => e.checkVisibility()); return e && e.getBoundingClientRect().toJSON(); };
-              return {pay: r("section.pay"), summary: r("section.summary"),
-                      items: r("section.lines"), parties: r("section.parties")}; }""")
-            for side in ("pay", "summary"):
-                assert got[side]["left"] >= got["items"]["right"], (lang, number, side, got)
-            # Beside, not below: the pay section starts above the end of the details.
-            assert got["pay"]["top"] < got["items"]["bottom"], (lang, number, got)
-            assert got["summary"]["top"] < got["parties"]["bottom"], (lang, number, got)
-
-
-def visible(tab, selector):
-    return tab.locator(selector).locator("visible=true")
+def test_without_javascript_the_first_screen_says_the_same(browser, sites):
+    """Without the script: the build's own block, whole, on the first screen of a phone."""
+    context = browser.new_context(viewport={"width": 375, "height": 667},
+                                  java_script_enabled=False)
+    try:
+        tab = context.new_page()
+        for lang, pages in sites.items():
+            for number, path in pages.items():
+                tab.goto(path.as_uri())
+                first_screen(tab, (lang, number, "no js"), (375, 667))
+                # The copy buttons wait for the script; the details are selectable text.
+                assert not tab.locator("button.copy").locator("visible=true").count()
+                assert tab.locator("section.pay .copy-value").locator("visible=true").count()
+    finally:
+        context.close()
 
 
 def test_bank_transfer_pay_button_leads_to_copy_buttons_that_fill_the_clipboard(tab, sites):
@@ -180,23 +199,21 @@ def test_bank_transfer_pay_button_leads_to_copy_buttons_that_fill_the_clipboard(
         assert 0 <= top < 667, (lang, number, top)
 
 
-def test_i_have_paid_opens_a_message_with_number_amount_date_and_method(tab, sites):
-    for lang, pages in sites.items():
-        for number, path in pages.items():
-            tab.goto(path.as_uri())
-            link = visible(tab, "a.paid-mail")
-            href = link.get_attribute("href")
-            seller = tab.locator(".seller-contact a[href^=mailto]").get_attribute("href")
-            assert href.startswith(seller + "?subject="), (href, seller)
-            text = unquote(href)
-            amount = visible(tab, "[data-amount-due]").inner_text()
-            assert number in text and amount in text, (lang, number, text)
-            method = visible(tab, "section.pay article.pay-preferred").get_attribute("data-label")
-            assert method in text, (lang, number, text)
-            # The reader's own date, in the page's language (the script's Intl formatting).
-            assert re.search(r"\b20\d\d\b", text.split("&body=")[1]), text
-            assert "Payments can take 1–3 working days" in visible(
-                tab, ".after-paying").inner_text() or lang != "en"
+def i_have_paid(tab, lang: str, number: str) -> None:
+    """ "I have paid" opens a message to the seller with number, amount, date and method."""
+    href = visible(tab, "a.paid-mail").get_attribute("href")
+    seller = tab.locator(".seller-contact a[href^=mailto]").get_attribute("href")
+    assert href.startswith(seller + "?subject="), (href, seller)
+    text = unquote(href)
+    amount = visible(tab, "[data-amount-due]").inner_text()
+    assert number in text and amount in text, (lang, number, text)
+    method = visible(tab, "section.pay article.pay-preferred").get_attribute("data-label")
+    assert method in text, (lang, number, text)
+    # The reader's own date, in the page's language (the script's Intl formatting).
+    assert re.search(r"\b20\d\d\b", text.split("&body=")[1]), text
+    if lang == "en":
+        assert "Payments can take 1–3 working days to show here." in visible(
+            tab, ".after-paying").inner_text()
 
 
 def test_labels_never_promise_what_a_method_cannot_do(sites):
