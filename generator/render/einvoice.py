@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from typing import Any
 
 from lxml import etree
@@ -28,11 +29,15 @@ FX_URN = "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#"
 ATTACHMENT_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
+# What XML 1.0 cannot hold at all (the page shows such characters escaped; the XML drops them).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _el(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
     prefix, name = tag.split(":")
     node = etree.SubElement(parent, f"{{{NSMAP[prefix]}}}{name}", attrs)
     if text is not None:
-        node.text = text
+        node.text = NOT_XML.sub("", text)
     return node
 
 
