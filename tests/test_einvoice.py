@@ -106,6 +106,31 @@ def test_embedded_amounts_dates_parties_and_lines_equal_the_page(embedded, built
                 amount(cells[-1].get_text(strip=True)), number
 
 
+# The schemas PDF/A-3 predefines (XMP 2005, ISO 19005-1 and -3); any other namespace a
+# property uses must be declared in a pdfaExtension schema (ISO 19005-3, 6.6.2.3).
+PREDEFINED_XMP = {
+    "http://purl.org/dc/elements/1.1/", "http://ns.adobe.com/pdf/1.3/",
+    "http://ns.adobe.com/xap/1.0/", "http://www.aiim.org/pdfa/ns/id/",
+    "http://www.aiim.org/pdfa/ns/extension/", "http://www.aiim.org/pdfa/ns/schema#",
+    "http://www.aiim.org/pdfa/ns/property#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+}
+
+
+def undeclared_xmp_schemas(xmp: str) -> set[str]:
+    """The namespaces of XMP properties that neither PDF/A predefines nor the file declares."""
+    from lxml import etree
+
+    body = xmp[xmp.index("<x:xmpmeta"):xmp.rindex("</x:xmpmeta>") + len("</x:xmpmeta>")]
+    tree = etree.fromstring(body.encode())
+    rdf = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+    used = set()
+    for desc in tree.iter(rdf + "Description"):
+        used |= {etree.QName(a).namespace for a in desc.attrib if not a.startswith(rdf)}
+        used |= {etree.QName(c).namespace for c in desc}
+    declared = {e.text for e in tree.iter("{http://www.aiim.org/pdfa/ns/schema#}namespaceURI")}
+    return {ns for ns in used if ns and ns not in PREDEFINED_XMP | declared}
+
+
 def test_the_pdf_is_pdfa3b_tagged_and_lists_the_xml_once(built_examples, embedded):
     for number, data in pdfs(built_examples).items():
         reader = pypdf.PdfReader(io.BytesIO(data))
@@ -118,6 +143,7 @@ def test_the_pdf_is_pdfa3b_tagged_and_lists_the_xml_once(built_examples, embedde
         assert "<fx:ConformanceLevel>EN 16931</fx:ConformanceLevel>" in xmp
         assert "<fx:DocumentFileName>factur-x.xml</fx:DocumentFileName>" in xmp
         assert "<pdfuaid:part>1</pdfuaid:part>" in xmp and "/StructTreeRoot" in root
+        assert not undeclared_xmp_schemas(xmp), number
         af = root["/AF"]
         names = root["/Names"]["/EmbeddedFiles"]["/Names"]
         assert len(af) == 1 and names[0] == "factur-x.xml" and len(names) == 2, number

@@ -196,7 +196,8 @@ def cii_xml(v: EInvoiceView) -> bytes:
 # -- inside the PDF ---------------------------------------------------------------------------
 # The Factur-X extension schema (Factur-X 1.0, section 6.2.3), declared as PDF/A requires of
 # any XMP property outside its own schemas, and the PDF/UA identification the tagged invoice
-# keeps while it is PDF/A-3b.
+# keeps while it is PDF/A-3b: ISO 14289's pdfuaid is not one of PDF/A's predefined schemas
+# either (ISO 19005-3, 6.6.2.3), so it is declared the same way.
 PDFUA = """<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
 <pdfuaid:part>1</pdfuaid:part>
 </rdf:Description>
@@ -220,7 +221,7 @@ XMP = """<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
 <pdfaSchema:property><rdf:Seq>
 {properties}</rdf:Seq></pdfaSchema:property>
 </rdf:li>
-</rdf:Bag></pdfaExtension:schemas>
+{pdfua_schema}</rdf:Bag></pdfaExtension:schemas>
 </rdf:Description>
 </rdf:RDF>"""
 
@@ -231,6 +232,19 @@ FX_PROPERTIES = (
     ("Version", "The actual version of the standard applying to the embedded XML document"),
     ("ConformanceLevel", "The conformance level of the embedded XML document"),
 )
+PDFUA_SCHEMA = """<rdf:li rdf:parseType="Resource">
+<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+<pdfaSchema:property><rdf:Seq>
+<rdf:li rdf:parseType="Resource"><pdfaProperty:name>part</pdfaProperty:name>\
+<pdfaProperty:valueType>Integer</pdfaProperty:valueType>\
+<pdfaProperty:category>internal</pdfaProperty:category>\
+<pdfaProperty:description>Indicates which part of ISO 14289 the document conforms to\
+</pdfaProperty:description></rdf:li>
+</rdf:Seq></pdfaSchema:property>
+</rdf:li>
+"""
 PROPERTY = ('<rdf:li rdf:parseType="Resource"><pdfaProperty:name>{0}</pdfaProperty:name>'
             "<pdfaProperty:valueType>Text</pdfaProperty:valueType>"
             "<pdfaProperty:category>external</pdfaProperty:category>"
@@ -240,6 +254,7 @@ PROPERTY = ('<rdf:li rdf:parseType="Resource"><pdfaProperty:name>{0}</pdfaProper
 def xmp(tagged: bool) -> Any:
     """The Factur-X XMP (and PDF/UA-1's, for a tagged PDF) as WeasyPrint takes it."""
     text = XMP.replace("{pdfua}", PDFUA if tagged else "").replace("{urn}", FX_URN) \
+        .replace("{pdfua_schema}", PDFUA_SCHEMA if tagged else "") \
         .replace("{properties}", "".join(PROPERTY.format(*p) for p in FX_PROPERTIES))
     return io.BytesIO(text.encode())
 
