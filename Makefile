@@ -69,11 +69,13 @@ $(STAMP): pyproject.toml
 
 # Time a synthetic site of N invoices: cold page-only against Pelican (installed into .bench/,
 # not the project), cold with PDFs against WeasyPrint alone, no-op and one edit, 10,000 pages;
-# then `remit reconcile` with a 10,000-line statement against 1,000 invoices.
+# then `remit reconcile` with a 10,000-line statement against 1,000 invoices; then the cost of
+# an e-invoice per PDF (tools/bench_einvoice.py).
 N ?= 1000
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py --invoices $(N)
 	$(BIN)/python tools/bench_reconcile.py
+	$(BIN)/python tools/bench_einvoice.py
 
 bench-reconcile: $(STAMP)
 	$(BIN)/python tools/bench_reconcile.py

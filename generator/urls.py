@@ -62,6 +62,11 @@ def pdf_name(number: str) -> str:
     return re.sub(r"[/\\\s]", "-", number) + ".pdf"
 
 
+def xrechnung_name(number: str) -> str:
+    """`<number>-xrechnung.xml`, the standalone XRechnung beside the invoice's PDF."""
+    return pdf_name(number)[:-4] + "-xrechnung.xml"
+
+
 def receipt_name(number: str) -> str:
     """`<number>-receipt.pdf`, beside the invoice's PDF."""
     return pdf_name(number)[:-4] + "-receipt.pdf"

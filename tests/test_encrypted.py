@@ -129,8 +129,10 @@ def test_every_sealed_file_opens_to_what_an_unsealed_build_publishes(sealed_buil
         theirs = (twin.output / twin.site.paths[inv.source] / "index.html").read_text("utf-8")
         ours = re.sub(r'(?m)^<meta property="og:url".*\n', "", ours)
         theirs = re.sub(r'(?m)^<meta property="og:url".*\n', "", theirs)
-        # The twin links its PDF (the plain build here is pages only): drop that paragraph.
-        theirs = re.sub(r'<p class="(pdf|receipt)-download screen-only">.*?</p>\n', "", theirs,
+        # The twin links its PDF (the plain build here is pages only): drop that paragraph,
+        # and the line saying the PDF carries an e-invoice.
+        theirs = re.sub(r'<p class="(pdf|receipt)-download screen-only">.*?</p>\n'
+                        r'|<p class="einvoice-note screen-only">.*?</p>\n', "", theirs,
                         flags=re.S)
         assert ours == theirs, inv.number
     for inv in sealed.site.published:

@@ -19,6 +19,7 @@ class LineItem:
     unit_price: Decimal
     tax_rate: Decimal  # percent
     discount_percent: Decimal
+    unit_code: str | None = None  # UN/ECE Recommendation 20 code for e-invoices, e.g. "HUR"
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,10 @@ class Period:
 
 
 # Why a line carries no tax: each has standard wording per language in the theme.
-ZERO_RATE_REASONS = ("reverse-charge", "small-business", "export", "not-taxable")
+ZERO_RATE_REASONS = ("reverse-charge", "small-business", "export", "not-taxable",
+                     "intra-community")
+
+EINVOICE_KINDS = ("factur-x", "xrechnung")
 
 
 @dataclass(frozen=True)
@@ -86,3 +90,6 @@ class Invoice:
     zero_rate_reason: str | None = None  # one of ZERO_RATE_REASONS, for every 0% line
     # A second lock on an encrypted site's invoice: asked for in the browser after the link.
     passphrase: str | None = None
+    # "factur-x" (the data inside the PDF), "xrechnung" (and a standalone XRechnung file),
+    # or None: already resolved against site.toml's `einvoice`.
+    einvoice: str | None = None

@@ -23,6 +23,8 @@ class Party:
     language: str | None = None
     country: str | None = None  # ISO 3166 alpha-2, e.g. "ZA": decides the document's title
     register: str | None = None  # company register and number, printed in the PDF's footer
+    # The buyer's reference for e-invoices (BT-10), e.g. a German authority's Leitweg-ID.
+    buyer_reference: str | None = None
 
     @property
     def display_name(self) -> str:
@@ -90,6 +92,7 @@ class Settings:
     # "link": pages readable by whoever has the folder's address; "encrypted": each invoice's
     # files published encrypted, the key in the link's fragment (render/seal.py).
     privacy: str = "link"
+    einvoice: str | None = None  # "factur-x" or "xrechnung": the default of every invoice
 
     @property
     def encrypted(self) -> bool:

@@ -21,7 +21,7 @@ from generator.money import HUNDRED, known_currencies
 from generator.read.countdown import COUNTDOWN_FIELDS, read_countdown
 from generator.read.files import Source
 from generator.read.payment import read_invoice_payment
-from generator.read.settings import read_country
+from generator.read.settings import read_country, read_einvoice
 from generator.theme import available_languages
 
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?")
@@ -33,10 +33,14 @@ INVOICE_FIELDS = (
     "client", "items", "discount", "deposit", "installments", "payments", "terms", "note",
     "draft", "void", "void_reason", "slug", "po_number", "payment", "reminders", "delivered",
     "service_period", "tax_note", "zero_rate_reason", "customer_reference", "passphrase",
+    "einvoice",
     *COUNTDOWN_FIELDS,
 )
 
-ITEM_FIELDS = ("description", "quantity", "unit", "unit_price", "tax_rate", "discount")
+ITEM_FIELDS = ("description", "quantity", "unit", "unit_price", "tax_rate", "discount",
+               "unit_code")
+
+UNIT_CODE = re.compile(r"[A-Z0-9]{2,3}")
 
 
 def read_adjustment(r: Reader, with_due: bool, what: str) -> Adjustment | None:
@@ -68,11 +72,16 @@ def read_item(r: Reader) -> LineItem | None:
     tax_rate = r.decimal("tax_rate", default=Decimal(0), minimum=Decimal(0),
                          maximum=MAX_TAX_RATE)
     discount = r.decimal("discount", default=Decimal(0), minimum=Decimal(0), maximum=HUNDRED)
+    unit_code = r.str("unit_code")
+    if unit_code is not None and not UNIT_CODE.fullmatch(unit_code):
+        r.error("unit_code", "expected a UN/ECE Recommendation 20 unit code such as HUR "
+                             f"(hour), DAY, C62 (one) or MON (got {unit_code!r})")
+        unit_code = None
     r.finish(ITEM_FIELDS)
     if description is None or quantity is None or unit_price is None or tax_rate is None \
             or discount is None:
         return None
-    return LineItem(description, quantity, unit, unit_price, tax_rate, discount)
+    return LineItem(description, quantity, unit, unit_price, tax_rate, discount, unit_code)
 
 
 def read_payment(r: Reader) -> Payment | None:
@@ -184,6 +193,8 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
         r.error("zero_rate_reason", f"'{zero_rate_reason}' explains a 0% tax rate, but no "
                                     "line has tax_rate = 0")
     passphrase = read_passphrase(r, settings, slug)
+    # A cancelled invoice is nothing to book: it carries no e-invoice.
+    einvoice = None if void else read_einvoice(r, settings.einvoice)
     countdown = read_countdown(r, issued, due, settings.content_dir)
     payment_methods = read_invoice_payment(r.table("payment"), settings.payment, currency or "")
     r.finish(INVOICE_FIELDS)
@@ -200,7 +211,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
         reminders=reminders, statement=statement,
         delivered=delivered, service_period=service_period, tax_note=tax_note,
         zero_rate_reason=zero_rate_reason, customer_reference=customer_reference,
-        passphrase=passphrase,
+        passphrase=passphrase, einvoice=einvoice,
     )
 
 
@@ -228,7 +239,7 @@ def read_passphrase(r: Reader, settings: Settings, slug: str | None) -> str | No
 
 def read_client(r: Reader) -> tuple[Party, bool | None]:
     """The client, and whether they get a statement page (None: as site.toml says)."""
-    fields = (*PARTY_FIELDS, "language")
+    fields = (*PARTY_FIELDS, "language", "buyer_reference")
     values = text_fields(r, fields)
     if not values["name"] and not values["company"]:
         r.error("name", "missing: a client needs a 'name' or a 'company'")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator.errors import Problem, RemitError
 from generator.fields import MAX_TERMS_DAYS, Reader, text_fields, url_parts
+from generator.model.invoice import EINVOICE_KINDS
 from generator.model.settings import PARTY_FIELDS, Party, Settings
 from generator.money import known_currencies
 from generator.read.csv_statement import read_layout
@@ -89,6 +90,21 @@ def read_party(r: Reader, required_name: bool = True) -> Party:
 COUNTRY = re.compile(r"[A-Z]{2}")
 
 
+def read_einvoice(r: Reader, default: str | None) -> str | None:
+    """`einvoice = "factur-x"` or `"xrechnung"`, or `false` for none; `default` if absent."""
+    if not r.has("einvoice"):
+        return default
+    value = r.raw("einvoice")
+    if value is False:
+        return None
+    if value not in EINVOICE_KINDS:
+        r.error("einvoice", "expected \"factur-x\" (the e-invoice inside the PDF), "
+                            "\"xrechnung\" (also a standalone XRechnung file) or false "
+                            f"(got {value!r})")
+        return None
+    return value
+
+
 def read_country(r: Reader, value: str | None) -> str | None:
     """An ISO 3166 alpha-2 code; upper case so 'za' and 'ZA' mean the same country."""
     if value is None:
@@ -156,7 +172,9 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
     address_form = r.choice("address_form", ("A", "B"), default="B")
     print_note = r.choice("print_note", ("short", "always", "never"), default="short")
     privacy = r.choice("privacy", PRIVACY, default="link")
-    r.finish(["privacy", "title", "base_url", "timezone", "theme", "seller", "payment_terms_days",
+    einvoice = read_einvoice(r, None)
+    r.finish(["privacy", "einvoice", "title", "base_url", "timezone", "theme", "seller",
+              "payment_terms_days",
               "currency", "language", "tagline", "cname", "hide_amounts_in_previews",
               "payment", "reminders", "smtp", "statements", "reconcile", *PDF_SETTINGS])
     theme_dir = find_theme(root, theme)
@@ -181,5 +199,5 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
         hide_amounts_in_previews=hide_amounts, payment=payment, paper=paper, logo=logo,
         reminders=reminders, smtp=smtp, statements=statements, reconcile_csv=reconcile_csv,
         address_form=address_form or "B", print_note=print_note or "short",
-        privacy=privacy,
+        privacy=privacy, einvoice=einvoice,
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from generator.confine import confined_file, described
 from generator.errors import Problem, RemitError
 from generator.figures.checks import check_invoice, check_unique, invoice_warnings
+from generator.figures.einvoice_checks import einvoice_problems
 from generator.figures.ledger import client_key
 from generator.figures.statement import wants_statement
 from generator.model.invoice import Invoice
@@ -19,7 +20,16 @@ from generator.read.memo import InvoiceMemo
 from generator.read.secret import load_secret
 from generator.read.settings import load_settings
 from generator.theme import theme_problems
+from generator.toml import Locator
 from generator.urls import invoice_path, link_key, statement_path
+
+
+def site_locator(settings: Settings) -> Locator | None:
+    """site.toml's lines, for problems that belong there (an e-invoice's seller fields)."""
+    try:
+        return Locator((settings.root / "site.toml").read_text(encoding="utf-8"), 1)
+    except OSError:
+        return None
 
 
 def today_in(settings: Settings) -> dt.date:
@@ -37,6 +47,7 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
     sources, problems = memo.load(settings) if memo else load_sources(settings.root,
                                                                       settings.content_dir)
     invoices: list[Invoice] = []
+    site_toml = site_locator(settings)
     for src in sources:
         if isinstance(src, Invoice):
             invoices.append(src)
@@ -44,6 +55,7 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
         inv = read_invoice(src, settings, problems)
         if inv is not None:
             found = check_invoice(inv, src.locator)
+            found += einvoice_problems(inv, src.locator, site_toml)
             problems.extend(found)
             if not found:
                 invoices.append(inv)

@@ -23,10 +23,12 @@ from generator.figures.derive import Figures, derive
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 from generator.render import html, letter, pdf
+from generator.render.einvoice import cii_xml
 from generator.render.ics import CalendarFile, calendar_file
 from generator.render.qr import QR_FOLDER, cached_qr_svg
 from generator.render.seal import Sealer
-from generator.urls import pdf_name, receipt_name
+from generator.urls import pdf_name, receipt_name, xrechnung_name
+from generator.view.einvoice import einvoice_view
 from generator.view.format import Formatter
 from generator.view.invoice import invoice_view
 from generator.view.letter import item_pages, letter_view, paid_note, receipt_view
@@ -102,16 +104,18 @@ def page_view(task: InvoiceTask, fig: Figures) -> dict[str, Any]:
 
 
 def render_page(task: InvoiceTask, view: dict[str, Any], links: dict[str, Any] | None,
-                cal: CalendarFile | None) -> str:
+                cal: CalendarFile | None, einvoice: dict[str, Any] | None = None) -> str:
     return html.render(task.template_dirs, task.settings.theme_dir, "invoice.html",
                        task.invoice.language,
                        {**task.site_view, "inv": view, "root": view["root"], "pdf": links,
                         "ics": {"href": cal.name, "count": cal.events} if cal else None,
-                        "statement": task.statement})
+                        "statement": task.statement, "einvoice": einvoice})
 
 
-def print_pdfs(task: InvoiceTask, fig: Figures, view: dict[str, Any]) -> dict[str, bytes]:
-    """The invoice's PDF, and its receipt when it is paid: file name -> bytes."""
+def print_pdfs(task: InvoiceTask, fig: Figures, view: dict[str, Any],
+               facturx: bytes | None = None) -> dict[str, bytes]:
+    """The invoice's PDF (carrying `facturx`, its Factur-X XML, if any), and its receipt
+    when it is paid: file name -> bytes."""
     inv, settings = task.invoice, task.settings
     f = Formatter(inv.language, inv.currency)
     paper = dict(view)
@@ -131,15 +135,17 @@ def print_pdfs(task: InvoiceTask, fig: Figures, view: dict[str, Any]) -> dict[st
     doc = letter_view(inv, fig, settings, paper, task.today)
     base = {**task.site_view, "inv": paper, "root": paper["root"], "doc": doc}
 
-    def job_for(text: str) -> pdf.PdfJob:
-        return pdf.PdfJob(text, settings.base_url + task.path, task.assets, task.assets_digest)
+    def job_for(text: str, xml: bytes | None = None) -> pdf.PdfJob:
+        return pdf.PdfJob(text, settings.base_url + task.path, task.assets, task.assets_digest,
+                          xml)
 
     def html_for(breaks: tuple[int, ...], measure: bool, numbered: bool) -> str:
         pages = item_pages(fig.totals.lines, breaks, f)
         return html.render(task.template_dirs, settings.theme_dir, "letter.html", inv.language,
                            {**base, "pages": pages, "measure": measure, "numbered": numbered})
 
-    files = {pdf_name(inv.number): letter.print_invoice(html_for, job_for, len(inv.items))}
+    files = {pdf_name(inv.number): letter.print_invoice(
+        html_for, lambda text: job_for(text, facturx), len(inv.items))}
     if doc["paid_in_full"]:
         receipt = receipt_view(inv, fig, settings, paper, task.today)
         text = html.render(task.template_dirs, settings.theme_dir, "receipt.html",
@@ -162,9 +168,13 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
         extra[video.name] = video.read_bytes()
     view = page_view(task, fig)
     href, receipt_href = pdf_name(inv.number), receipt_name(inv.number)
+    # The e-invoice is made here, in the worker, from the figures the page shows.
+    facturx = cii_xml(einvoice_view(inv, fig, xrechnung=False)) if inv.einvoice else None
+    if inv.einvoice == "xrechnung":
+        extra[xrechnung_name(inv.number)] = cii_xml(einvoice_view(inv, fig, xrechnung=True))
     pdfs = None
     if task.want_pdf:
-        pdfs = print_pdfs(task, fig, view)
+        pdfs = print_pdfs(task, fig, view, facturx)
         sizes = {name: len(data) for name, data in pdfs.items()}
     else:
         sizes = task.pdf_sizes or {}
@@ -174,7 +184,9 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
                  "receipt": {"href": receipt_href,
                              "size": size_text(sizes[receipt_href], inv.language)}
                  if receipt_href in sizes else None}
-    page = render_page(task, view, links, cal)
+    einvoice = {"kind": inv.einvoice, "xml": xrechnung_name(inv.number)
+                if inv.einvoice == "xrechnung" else None} if inv.einvoice else None
+    page = render_page(task, view, links, cal, einvoice)
     files = {"index.html": page.encode("utf-8"), **extra}
     pdf_files = pdfs or {}
     if task.sealer is not None:

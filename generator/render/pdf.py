@@ -28,6 +28,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.render import einvoice
+
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 FONT_EPOCH = "946684800"  # 2000-01-01: any fixed instant will do
 
@@ -48,13 +50,16 @@ class PdfJob:
     base_url: str  # the page's public URL, so relative links resolve as on the web
     assets: dict[str, str]  # absolute URL -> local file
     assets_digest: str  # changes whenever any asset's bytes do
+    # The invoice's Factur-X XML: the PDF is then PDF/A-3b with it attached (render/einvoice)
+    einvoice: bytes | None = None
 
     @property
     def identifier(self) -> str:
         """The PDF /ID: a hash of what is printed, so the same page gives the same bytes
         wherever the site folder is and whichever generator code printed it."""
         text = f"{version()}\n{self.assets_digest}\n{self.html}"
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+        data = text.encode("utf-8") + (b"\0" + self.einvoice if self.einvoice else b"")
+        return hashlib.sha256(data).hexdigest()[:32]
 
 
 _state: dict[str, Any] = {}
@@ -163,9 +168,16 @@ def layout(job: PdfJob) -> Any:
 def write(job: PdfJob, doc: Any, tagged: bool = False) -> bytes:
     """The PDF bytes of a laid-out `job`; `tagged`: PDF/UA-1, its structure tree built from
     the HTML's elements, the document language from <html lang>."""
+    options: dict[str, Any] = {"pdf_variant": "pdf/ua-1" if tagged else None}
+    if job.einvoice is not None:
+        # Factur-X: PDF/A-3b carrying the XML; still tagged, and declared PDF/UA-1 in the
+        # XMP that render/einvoice.py adds (WeasyPrint takes one variant at a time).
+        options = {"pdf_variant": "pdf/a-3b", "pdf_tags": tagged,
+                   "attachments": [einvoice.attachment(job.einvoice)],
+                   "xmp_metadata": [einvoice.xmp(tagged)],
+                   "finisher": einvoice.list_once}
     with _faithful(), fixed_font_clock():
-        data = doc.write_pdf(pdf_identifier=job.identifier.encode(),
-                             pdf_variant="pdf/ua-1" if tagged else None)
+        data = doc.write_pdf(pdf_identifier=job.identifier.encode(), **options)
     fonts = _font_config(job.assets_digest)
     # A font-family the theme does not ship makes Pango fall back to whatever the machine has:
     # a different PDF on every machine. A theme that ships fonts must print with them only.

@@ -67,6 +67,8 @@ def zero_rate_text(reason: str | None, _: Any) -> str:
                     "2006/112/EC)."),
         "not-taxable": _("Not subject to VAT in the seller's country (place of supply "
                          "outside it)."),
+        "intra-community": _("Intra-community supply: exempt from VAT (Article 138, Council "
+                             "Directive 2006/112/EC)."),
     }.get(reason or "", "")
 
 
