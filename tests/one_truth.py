@@ -21,10 +21,10 @@ from generator.model.invoice import Invoice
 from generator.model.site import Site
 from generator.money import minor_units
 from generator.payments.base import plain_amount
-from generator.view.countdown import countdown_view
+from generator.view.countdown import countdown_view, relative_days
 from generator.view.format import Formatter
 from generator.view.segments import segments_view
-from generator.view.terms import terms
+from generator.view.terms import due_line, terms
 
 SITE_TOML = """\
 title = "One truth"
@@ -128,6 +128,15 @@ def moments_of(loaded: Site, inv: Invoice, built: dt.date) -> list[dt.datetime]:
     return [m for m, _ in seg.moments]
 
 
+def due_text(tm, f, tz, tr, today: dt.date, language: str) -> str | None:
+    """The line under the figure: its date, then "in 8 days" counted from `today`."""
+    if tm is None or not (tm.due or tm.offers):
+        return None
+    text, day = due_line(tm, f, tz, tr)
+    days = (day - today).days
+    return f"{text} · {tr.gettext('today') if days == 0 else relative_days(days, language)}"
+
+
 def expected(loaded: Site, inv: Invoice, built: dt.date, instant: dt.datetime) -> dict[str, Any]:
     """What every amount-bearing element must say at `instant`, from derive() at that instant."""
     settings = loaded.settings
@@ -152,6 +161,7 @@ def expected(loaded: Site, inv: Invoice, built: dt.date, instant: dt.datetime) -
         "dues": tm.due if tm else (), "offers": tm.offers if tm else (),
         "pay": tr.gettext("Pay %(amount)s") % {"amount": f.money(fig.due_now)},
         "message": countdown_view(inv, fig, settings, f)["message"],
+        "due_line": due_text(tm, f, tz, tr, today, inv.language),
         "parts": parts,
         "paid": [f.money(fig.paid)] if fig.paid else [],
         "balance": [] if inv.void else [f.money(fig.balance)],

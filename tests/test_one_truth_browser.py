@@ -57,7 +57,11 @@ COLLECT = """() => {
     // The sentence pairing amounts with dates may be print-only: read it from the block.
     terms: blocks.map(b => { const t = b.querySelector("[data-terms]");
                              return t ? t.textContent.trim() : null; }),
-    message: all("[data-stage-message]").map(txt),
+    // A payable block keeps its message for print and share wording but shows the due line
+    // instead: read it from the block, like the sentence above.
+    message: blocks.map(b => { const m = b.querySelector("[data-stage-message]");
+      return m ? m.textContent.replace(/[ \\t\\r\\n]+/g, " ").trim() : null; }),
+    due: all(".due-line").map(txt),
     next: all("[data-terms-next]").map(txt),
     buttons: all(".pay-button").map(b => [txt(b), b.dataset.payAmount]),
     sections: all("section.pay").map(s => s.dataset.payAmount),
@@ -151,6 +155,7 @@ def agree(page: Page, want: dict, where: tuple, need_qr: bool) -> None:
         assert not got["figure"] and not got["buttons"] and not got["sections"], where
         return
     assert got["figure"] == [want["amount"]] and got["label"] == [want["label"]], where
+    assert got["due"] == [want["due_line"]], where
     assert got["terms"] == [want["terms"]], where
     fig = want["fig"]
     if len(want["dues"]) == 1 and not want["offers"]:

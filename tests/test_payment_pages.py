@@ -107,10 +107,14 @@ def method(page, name):
     return page.select_one(f'article[data-method="{name}"]')
 
 
+def code(page, name):
+    """A method's QR code: after every way to pay a phone can tap, named for its method."""
+    assert method(page, name) is not None, f"no {name} method on the page"
+    return page.select_one(f'figure.pay-qr[data-method="{name}"]')
+
+
 def decoded(page, name) -> bytes:
-    art = method(page, name)
-    assert art is not None, f"no {name} method on the page"
-    return decode_svg(art.select_one(".qr-box svg")).bytes
+    return decode_svg(code(page, name).select_one(".qr-box svg")).bytes
 
 
 def test_order_preferred_first_and_only_methods_for_the_currency(pages):
@@ -123,11 +127,11 @@ def test_order_preferred_first_and_only_methods_for_the_currency(pages):
 
 
 def test_epc_code_on_the_page_decodes_to_the_payload_and_matches_segno(pages):
-    code = decode_svg(method(pages["E-1"], "sepa").select_one(".qr-box svg"))
+    code_ = decode_svg(code(pages["E-1"], "sepa").select_one(".qr-box svg"))
     expected = ("BCD\n002\n1\nSCT\nCOBADEFFXXX\nÜnal Жанна Studio\nDE89370400440532013000\n"
                 "EUR238.00\n\n\nE-1").encode()
-    assert code.bytes == expected
-    assert code.ec_level == "M" and code.version <= 13
+    assert code_.bytes == expected
+    assert code_.ec_level == "M" and code_.version <= 13
     theirs, _, _ = segno_epc("Ünal Жанна Studio", "DE89370400440532013000", "238.00",
                              text="E-1", bic="COBADEFFXXX")
     assert theirs == expected.replace(b"EUR238.00", b"EUR238")
@@ -152,15 +156,17 @@ def test_primary_pay_action_and_copyable_details_readable_without_javascript(pag
     }
     # Buttons appear only once the script has found a clipboard; the text is there regardless.
     assert all(b.has_attr("hidden") for b in page.select("button.copy"))
-    assert "Scan the code with your banking app" in method(page, "sepa").get_text()
+    assert "Scan the code with your banking app" in code(page, "sepa").get_text()
     # The page pulls nothing from elsewhere: one inline script, no external sources.
     assert all(not s.has_attr("src") for s in page.select("script"))
     assert not page.select("[src^=http], link[href^=http]")
 
 
 def test_pay_section_comes_right_after_the_summary(pages):
-    sections = [s.get("class", [""])[0] for s in pages["E-1"].select("main > section")]
-    assert sections[:2] == ["summary", "pay"]
+    # Side by side with the details on a laptop (.side), one after the other on a phone.
+    sections = [s.get("class", [""])[0] for s in pages["E-1"].select("main section")]
+    assert sections[sections.index("summary") + 1] == "pay"
+    assert [s["class"][0] for s in pages["E-1"].select(".side > section")] == ["summary", "pay"]
 
 
 def test_link_methods_decode_to_their_links(pages):
@@ -189,7 +195,7 @@ def test_swiss_qr_bill_decodes_with_structured_address_and_reference(pages):
                          "Bahnhofstrasse", "12", "8001", "Zürich", "CH"]
     assert data[18:20] == ["238.00", "CHF"]
     assert data[27:] == ["SCOR", "RF18539007547034", "C-1", "EPD"]
-    assert "Swiss banking app" in method(pages["C-1"], "swiss").get_text()
+    assert "Swiss banking app" in code(pages["C-1"], "swiss").get_text()
 
 
 def test_bank_transfer_has_details_and_no_code(pages):

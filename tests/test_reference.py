@@ -40,8 +40,8 @@ def pages(tmp_path_factory):
 
 
 def code(page, method: str) -> list[str]:
-    art = page.select_one(f'article[data-method="{method}"]')
-    return decode_svg(art.select_one(".qr-box svg")).bytes.decode().splitlines()
+    fig = page.select_one(f'figure.pay-qr[data-method="{method}"]')
+    return decode_svg(fig.select_one(".qr-box svg")).bytes.decode().splitlines()
 
 
 def shown_reference(page, method: str) -> str:
@@ -73,7 +73,7 @@ def test_the_code_carries_the_part_due_and_the_page_shows_it(pages):
 
 def test_a_swiss_qr_iban_gets_a_qr_reference(pages):
     data = decode_svg(pages["2026-02-05"]["R-120"].select_one(
-        'article[data-method="swiss"] .qr-box svg')).bytes.decode().split("\r\n")
+        'figure.pay-qr[data-method="swiss"] .qr-box svg')).bytes.decode().split("\r\n")
     assert data[27:29] == ["QRR", qr_reference("R-120")]
     assert shown_reference(pages["2026-02-05"]["R-120"], "swiss") == \
         "00 00000 00000 00000 02712 00003"

@@ -58,6 +58,9 @@ class Offer:
     scan: str | None  # what to scan the code with: bank, swiss, link, upi, bitcoin
     qr_level: str = "M"
     swiss_cross: bool = False
+    # The link itself asks for the amount (PayPal.me, UPI, BIP 21, a template with {amount}):
+    # only then may its button say "Pay €X"; on a Stripe Payment Link the client types it.
+    carries_amount: bool = False
 
 
 def plain_amount(amount: Decimal, currency: str) -> str:

@@ -67,7 +67,8 @@ def offer(m: Method, ctx: Context) -> Offer:
     details = (Detail("address", m.get("address"), m.get("address")),
                Detail("btc_amount", f"{btc} BTC", btc),
                Detail("reference", ctx.number, ctx.number))
-    return Offer(m.name, m.type, m.get("label"), link, link.encode(), details, "bitcoin")
+    return Offer(m.name, m.type, m.get("label"), link, link.encode(), details, "bitcoin",
+                 carries_amount=True)
 
 
 def missing(values: dict[str, object]) -> list[tuple[str | None, str]]:

@@ -59,7 +59,8 @@ def fill(template: str, ctx: Context) -> str:
 def offer(m: Method, ctx: Context) -> Offer:
     link = fill(m.get("url"), ctx)
     return Offer(m.name, m.type, m.get("label"), link,
-                 link.encode() if m.get("qr", True) else None, (), "link")
+                 link.encode() if m.get("qr", True) else None, (), "link",
+                 carries_amount="{amount}" in m.get("url"))
 
 
 def currencies(m: Method) -> frozenset[str] | None:

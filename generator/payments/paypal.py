@@ -34,7 +34,8 @@ def read(r: Reader) -> dict[str, object]:
 def offer(m: Method, ctx: Context) -> Offer:
     link = f"https://paypal.me/{m.get('handle')}/{plain_amount(ctx.amount, ctx.currency)}" \
            f"{ctx.currency}"
-    return Offer(m.name, m.type, m.get("label"), link, link.encode(), (), "link")
+    return Offer(m.name, m.type, m.get("label"), link, link.encode(), (), "link",
+                 carries_amount=True)
 
 
 def currencies(m: Method) -> frozenset[str] | None:

@@ -32,7 +32,8 @@ def offer(m: Method, ctx: Context) -> Offer:
     link = "upi://pay?" + "&".join(f"{k}={quote(v, safe='@')}" for k, v in params)
     details = (Detail("upi_id", m.get("vpa"), m.get("vpa")),
                Detail("reference", ctx.number, ctx.number))
-    return Offer(m.name, m.type, m.get("label"), link, link.encode(), details, "upi")
+    return Offer(m.name, m.type, m.get("label"), link, link.encode(), details, "upi",
+                 carries_amount=True)
 
 
 def currencies(m: Method) -> frozenset[str] | None:

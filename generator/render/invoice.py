@@ -126,8 +126,10 @@ def print_pdfs(task: InvoiceTask, fig: Figures, view: dict[str, Any],
         primary = paper["pay"]["primary"]
         svg = primary["qr_svg"]
         # A tagged PDF's figure needs alternative text: what the code is for.
-        alt = f"{i18n.translations(settings.theme_dir, inv.language).gettext('QR code')}: " \
-              f"{paper['pay']['amount']}, {inv.number}"
+        # `_(...)`, so that `make messages` extracts the string (it reads `_` and `gettext`).
+        _ = i18n.translations(settings.theme_dir, inv.language).gettext
+        label = _("QR code")
+        alt = f"{label}: {paper['pay']['amount']}, {inv.number}"
         paper["pay"] = {**paper["pay"], "primary": {
             **primary, "qr_svg": letter.titled_svg(svg, alt) if svg else None}}
     doc = letter_view(inv, fig, settings, paper, task.today)

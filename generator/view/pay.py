@@ -63,7 +63,7 @@ def offer_view(o: Offer, amount: Detail, suffix: str = "") -> dict[str, Any]:
         details.insert(at, amount)
     return {
         "name": o.name, "type": o.type, "label": o.label, "id": f"pay-{o.name}{suffix}",
-        "link": o.link, "scan": o.scan,
+        "link": o.link, "scan": o.scan, "carries_amount": o.carries_amount,
         # What to draw; render/ turns it into the code's SVG (`qr_svg`).
         "qr": QrSpec(o.qr, o.qr_level, o.swiss_cross) if o.qr else None,
         "details": [{"key": d.key, "shown": d.shown, "raw": d.copy} for d in details],

@@ -16,16 +16,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from babel.support import NullTranslations
+
 from generator.figures.derive import Figures, PartState, Status
 from generator.figures.timeline import timeline
 from generator.i18n import translations
 from generator.model.countdown import local_day
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
-from generator.view.countdown import stage_message, stage_templates
+from generator.view.countdown import relative_days, stage_message, stage_templates
 from generator.view.format import Formatter
 from generator.view.pay import NO_PAY_ACTION, pay_for, paying_part
-from generator.view.terms import holds_until, terms
+from generator.view.terms import due_line, holds_until, terms
 
 FIXED = (Status.PAID, Status.VOID, Status.DRAFT)
 
@@ -63,6 +65,10 @@ def segments_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter) 
             # an offer's amounts with theirs); the sentence is for paper then (print hides
             # the message, whose relative words go stale).
             "now_print_only": bool(tm) and (len(tm.due) == 1 or bool(tm.offers)),
+            # The date the figure is due by, on its own line under it (relative words added
+            # per block below: they change daily without changing the state).
+            "due_line": due_line(tm, f, tz, t) if tm and payable and (tm.due or tm.offers)
+            else None,
             "whole": at.due_now == at.balance,
             "paid": f.money(at.paid) if at.paid else None,
             "balance": f.money(at.balance), "total": f.money(at.totals.total),
@@ -81,8 +87,9 @@ def segments_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter) 
         else:
             keys.append(key)
             ends.append(end)
-            blocks.append({**key, "index": len(blocks), "stage": at.stage.value,
-                           "day": local_day(start, tz),
+            day = local_day(start, tz)
+            blocks.append({**key, "index": len(blocks), "stage": at.stage.value, "day": day,
+                           "due_in": relative(key["due_line"], day, inv.language, t),
                            "message": stage_message(templates, at, inv, f, tz, t)})
         block_of.append(len(blocks) - 1)
     pays: list[dict[str, Any]] = []
@@ -102,6 +109,16 @@ def segments_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter) 
         pay["segs"] = " ".join(map(str, pay["segs"]))
     return Segments(blocks, pays, moments, block_of, part_states(blocks, f),
                     groups(blocks, ("paid", "balance", "overpaid")))
+
+
+def relative(line: tuple[str, dt.date] | None, day: dt.date, language: str,
+             t: NullTranslations) -> dict[str, str] | None:
+    """ "in 8 days" / "today" / "3 days ago" from `day`, as the page's script words it."""
+    if line is None:
+        return None
+    days = (line[1] - day).days
+    return {"iso": line[1].isoformat(), "today": t.gettext("today"),
+            "text": t.gettext("today") if days == 0 else relative_days(days, language)}
 
 
 def groups(blocks: list[dict[str, Any]], keys: tuple[str, ...]) -> list[dict[str, Any]]:

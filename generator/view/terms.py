@@ -134,3 +134,16 @@ def holds_until(end: dt.datetime | None, f: Formatter, tz: ZoneInfo,
             "date": f.date(local.date() - dt.timedelta(days=1))}
     return t.gettext("These amounts and dates apply until %(date)s.") % {
         "date": when(Deadline(local.date(), local.time().replace(tzinfo=None)), f, tz)}
+
+
+def due_line(tm: Terms, f: Formatter, tz: ZoneInfo, t: NullTranslations) -> tuple[str, dt.date]:
+    """The date the figure is due by, as its own line ("Due 2 December 2026"), and its day
+    (the page adds "in 8 days"). While an offer is open the figure holds until the offer
+    ends, so the line names that deadline, not the invoice's due date."""
+    _ = t.gettext
+    if tm.offers:
+        by = tm.offers[0].by
+        return _("Pay by %(date)s") % {"date": when(by, f, tz)}, by.day
+    first = tm.due[0]
+    text = _("Was due %(date)s") if first.late else _("Due %(date)s")
+    return text % {"date": f.date(first.day)}, first.day
