@@ -64,10 +64,9 @@ def test_axe_finds_no_violation_on_any_page_light_or_dark(axe_script, browser, s
     assert len(invoices) >= 9 and {"index", "404"} <= set(urls), sorted(urls)
     ctx = browser.new_context(viewport={"width": 390, "height": 844})
     outside: list[str] = []
-    sites[language].serve(ctx, outside)
     # In every document before its own scripts: sent to the browser once, not once a page.
     ctx.add_init_script(script=axe_script)
-    page = ctx.new_page()
+    page = sites[language].new_page(ctx, outside)
     found = []
     try:
         for name, url in urls.items():

@@ -49,6 +49,7 @@ class Built:
 
     output: Path
     base: str  # the origin and the base URL's path, ending in "/"
+    today: dt.date  # the day it was built for: the browser's clock is held at its noon (UTC)
 
     def pages(self) -> dict[str, str]:
         """Every HTML page's URL by a readable name: the invoice number or statement name
@@ -82,6 +83,15 @@ class Built:
 
         context.route("**/*", handle)
 
+    def new_page(self, context, blocked: list[str] | None = None):
+        """A page of `context` that loads this site only, its clock held on the build's day:
+        the pages' script would otherwise move them on to the real today's state."""
+        self.serve(context, blocked)
+        page = context.new_page()
+        page.clock.set_fixed_time(dt.datetime.combine(self.today, dt.time(12),
+                                                      tzinfo=dt.UTC))
+        return page
+
 
 def examples_in(language: str, dest: Path, source: Path = ROOT, today: dt.date = TODAY,
                 ) -> Built:
@@ -104,7 +114,7 @@ def examples_in(language: str, dest: Path, source: Path = ROOT, today: dt.date =
     (dest / ".remit-secret").write_text("screenshots-only\n", encoding="utf-8")
     output = build(dest, today=today, pdf=False).output
     path = urlsplit(load_settings(dest).base_url).path.rstrip("/") + "/"
-    return Built(output, "https://remit.invalid" + path)
+    return Built(output, "https://remit.invalid" + path, today)
 
 
 def shoot(browser, built: Built, pages: dict[str, str], folder: Path,
@@ -116,8 +126,7 @@ def shoot(browser, built: Built, pages: dict[str, str], folder: Path,
     written = []
     for width, height in sizes:
         ctx = browser.new_context(viewport={"width": width, "height": height})
-        built.serve(ctx)
-        page = ctx.new_page()
+        page = built.new_page(ctx)
         try:
             for name, url in pages.items():
                 page.goto(url)
