@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import REPO
 from tests.systools import node_module
-from tools.screenshots import LANGUAGES, SCHEMES, SIZES, examples_in, shoot
+from tools.screenshots import LANGUAGES, SCHEMES, SIZES, examples_in, main, shoot
 
 # Every rule axe-core enables by default: WCAG 2.x A and AA, and its best practices
 # (landmarks, one h1, headings in order, ...). Only violations fail; "incomplete" (axe cannot
@@ -57,12 +57,19 @@ def dark(css_colour: str) -> bool:
     return r + g + b < 3 * 64
 
 
-@pytest.mark.parametrize("language", LANGUAGES)
-def test_axe_finds_no_violation_on_any_page_light_or_dark(axe_script, browser, sites, language):
+# Every language on a phone; the laptop layout (other columns, other backgrounds behind the
+# text) once, in English: the words change with the language, not the layout's colours.
+VIEWS = [(lang, (390, 844)) for lang in LANGUAGES] + [("en", (1280, 800))]
+
+
+@pytest.mark.parametrize(("language", "size"), VIEWS, ids=lambda v: v if isinstance(v, str)
+                         else f"{v[0]}x{v[1]}")
+def test_axe_finds_no_violation_on_any_page_light_or_dark(axe_script, browser, sites, language,
+                                                           size):
     urls = sites[language].pages()
     invoices = [name for name in urls if name[:4].isdigit()]
     assert len(invoices) >= 9 and {"index", "404"} <= set(urls), sorted(urls)
-    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]})
     outside: list[str] = []
     # In every document before its own scripts: sent to the browser once, not once a page.
     ctx.add_init_script(script=axe_script)
@@ -77,7 +84,8 @@ def test_axe_finds_no_violation_on_any_page_light_or_dark(axe_script, browser, s
                 page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
                 result = page.evaluate(RUN, None if scheme == "light" else COLOUR_RULES)
                 assert dark(result["body"]) == (scheme == "dark"), (name, result["body"])
-                found += [(f"{language} {name}", scheme, v) for v in result["violations"]]
+                found += [(f"{language} {name} {size[0]}px", scheme, v)
+                          for v in result["violations"]]
     finally:
         ctx.close()
     assert not found, describe(found)
@@ -123,3 +131,9 @@ def test_screenshots_are_full_pages_at_each_size_and_scheme(browser, sites, tmp_
         if width < 1000:
             assert png_size(shots["light"])[1] > height
         assert shots["light"] != shots["dark"]
+
+
+def test_screenshots_never_go_into_output(capsys):
+    assert main(["--out", str(REPO / "output" / "screenshots")]) == 1
+    assert "outside output/" in capsys.readouterr().err
+    assert not (REPO / "output" / "screenshots").exists()

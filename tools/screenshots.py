@@ -149,14 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--today", type=dt.date.fromisoformat, default=TODAY,
                         help=f"the day the pages are built for; default: {TODAY}")
     args = parser.parse_args(argv)
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not chromium:
-        print("screenshots need Chromium: sudo apt-get install chromium", file=sys.stderr)
-        return 1
     out = args.out.resolve()
     if out == (ROOT / "output").resolve() or (ROOT / "output").resolve() in out.parents:
         print("screenshots are for review, not for publishing: choose a folder outside "
               "output/", file=sys.stderr)
+        return 1
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not chromium:
+        print("screenshots need Chromium: sudo apt-get install chromium", file=sys.stderr)
         return 1
     from playwright.sync_api import sync_playwright
 
