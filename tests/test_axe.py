@@ -1,5 +1,5 @@
 """axe-core, the accessibility engine browsers' developer tools use, finds no violation on any
-page of the examples (every invoice, the client statement, the home page, the 404 page) in
+page of the examples (every invoice, each client's statement, the home page, the 404 page) in
 light and in dark mode, with every page in each language; and `make screenshots` writes the
 review PNGs. axe-core comes from the npm registry (tests/js/package.json, `npm ci`); without
 it these tests skip with the reason, and fail under REMIT_REQUIRE_SYSTEM_TOOLS=1."""
@@ -68,7 +68,8 @@ def test_axe_finds_no_violation_on_any_page_light_or_dark(axe_script, browser, s
                                                            size):
     urls = sites[language].pages()
     invoices = [name for name in urls if name[:4].isdigit()]
-    assert len(invoices) >= 9 and {"index", "404"} <= set(urls), sorted(urls)
+    statements = [name for name in urls if name.startswith("statement-")]
+    assert len(invoices) >= 9 and statements and {"index", "404"} <= set(urls), sorted(urls)
     ctx = browser.new_context(viewport={"width": size[0], "height": size[1]})
     outside: list[str] = []
     # In every document before its own scripts: sent to the browser once, not once a page.

@@ -1,13 +1,13 @@
 """Screenshots of every example page for review (`make screenshots`).
 
 Builds the shipped examples (site.toml and content/) once per language into a scratch folder,
-every invoice, the statement page, the home page and the 404 page switched to that language,
+every invoice, each client's statement page, the home page and the 404 page in that language,
 and writes full-page PNGs at a small phone (375×667), a large phone (390×844) and a laptop
 (1280×800), in light and dark mode, as
 
     screenshots/<language>/<page>-<width>x<height>-<light|dark>.png
 
-where <page> is the invoice number (2026-001), the statement's name, "index" or "404". Nothing
+where <page> is the invoice number (2026-001), statement-N, "index" or "404". Nothing
 is written into the site or into output/; the folder is replaced on every run. Chromium is
 Debian's (/usr/bin/chromium), driven through Playwright, as in the browser tests.
 
@@ -52,11 +52,17 @@ class Built:
     today: dt.date  # the day it was built for: the browser's clock is held at its noon (UTC)
 
     def pages(self) -> dict[str, str]:
-        """Every HTML page's URL by a readable name: the invoice number or statement name
-        (the folder's name without its private token), "index" and "404"."""
+        """Every HTML page's URL by a readable name: the invoice number (or its slug), the
+        folder's name without its private token; statement-1, -2, ... (one per client, in
+        the folders' order); "index" and "404"."""
         found = {}
+        statements = 0
         for page in sorted(self.output.glob("*/index.html")):
-            found[page.parent.name.rsplit("-", 1)[0]] = self.base + page.parent.name + "/"
+            name = page.parent.name.rsplit("-", 1)[0]
+            if name == "statement":  # one per client, named by no one: numbered
+                statements += 1
+                name = f"statement-{statements}"
+            found[name] = self.base + page.parent.name + "/"
         found["index"] = self.base
         found["404"] = self.base + "404.html"
         return found
@@ -96,14 +102,19 @@ class Built:
 def examples_in(language: str, dest: Path, source: Path = ROOT, today: dt.date = TODAY,
                 ) -> Built:
     """Build a copy of `source`'s examples with every page in `language` (the site's
-    language and each invoice's or client's own)."""
+    language and each invoice's or client's own), with statement pages."""
     from generator.build import build
     from generator.read.settings import load_settings
 
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(source / "site.toml", dest / "site.toml")
     shutil.copytree(source / "content", dest / "content", dirs_exist_ok=True)
-    for path in [dest / "site.toml", *sorted((dest / "content").rglob("*"))]:
+    # Every client's statement page too (statements are off unless the owner asks).
+    site = dest / "site.toml"
+    text = site.read_text(encoding="utf-8")
+    if not re.search(r"^statements\s*=", text, re.MULTILINE):
+        site.write_text("statements = true\n" + text, encoding="utf-8")
+    for path in [site, *sorted((dest / "content").rglob("*"))]:
         if path.suffix in (".toml", ".md") and path.is_file():
             text = path.read_text(encoding="utf-8")
             changed = _LANGUAGE_LINE.sub(rf'\1"{language}"', text)

@@ -24,8 +24,8 @@ RU = {
     "Amount in bitcoin": "Сумма в биткоинах",
     "QR code": "QR-код",
     "Scan the code with your banking app: it fills in the account, the amount and the reference.":
-        "Отсканируйте код в приложении вашего банка: счёт, сумма и назначение платежа заполнятся "
-        "сами.",
+        "Отсканируйте код в приложении вашего банка: реквизиты, сумма и назначение платежа "
+        "заполнятся сами.",
     "Scan the QR-bill with your Swiss banking app.":
         "Отсканируйте QR-счёт в приложении вашего швейцарского банка.",
     "Scan the code with any UPI app.": "Отсканируйте код в любом приложении UPI.",

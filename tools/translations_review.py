@@ -6,6 +6,9 @@ a merge that conflicts in the catalogs, take either side and re-run
 
 RU = {
     "Account number": "Номер банковского счёта",
+    "Scan the code with your banking app: it fills in the account, the amount and the reference.":
+        "Отсканируйте код в приложении вашего банка: реквизиты, сумма и назначение платежа "
+        "заполнятся сами.",
     "%(amount)s was due on %(date)s": "%(amount)s — срок оплаты истёк %(date)s",
     "(this date has passed)": "(эта дата уже прошла)",
     "A friendly reminder about invoice %(number)s from %(seller)s: %(terms)s. If you have already "
