@@ -1,6 +1,6 @@
 """The Russian and Afrikaans catalogs read as written in the language, not translated: no
 English left over, one word for "invoice" and for "balance" throughout, Afrikaans's ’n with
-its own apostrophe, no "дал(а)" written for both genders."""
+its own apostrophe, no "дал(а)" written for both genders, no full stop after "2026 г."."""
 
 from __future__ import annotations
 
@@ -65,3 +65,11 @@ def test_russian_never_writes_both_genders_with_brackets():
     both = [m.id for m in catalog("ru") if any(re.search(r"\w\((а|ла|ая)\)", f)
                                                for f in forms(m.string))]
     assert not both, both
+
+
+def test_russian_dates_end_the_sentence_themselves():
+    """A long Russian date ends in "г." ("2 декабря 2026 г."), which also ends a sentence:
+    a full stop after it would print "г.."."""
+    doubled = [m.id for m in catalog("ru") for f in forms(m.string)
+               if re.search(r"%\((date|start|end)\)s\.", f)]
+    assert not doubled, doubled

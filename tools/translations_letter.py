@@ -21,8 +21,8 @@ RU = {
     "Our VAT number": "Наш номер плательщика НДС",
     "Paid in full on %(date)s by %(method)s.":
         "Оплачено полностью %(date)s, способ оплаты: %(method)s.",
-    "Paid in full on %(date)s.": "Оплачено полностью %(date)s.",
-    "Paid in full on %(date)s. Thank you.": "Оплачено полностью %(date)s. Спасибо!",
+    "Paid in full on %(date)s.": "Оплачено полностью %(date)s",
+    "Paid in full on %(date)s. Thank you.": "Оплачено полностью %(date)s Спасибо!",
     "Paid in full on %(date)s: %(amount)s.": "Оплачено полностью %(date)s: %(amount)s.",
     "Paid in full. Thank you.": "Оплачено полностью. Спасибо!",
     "Paid on %(date)s": "Оплачено %(date)s",

@@ -6,6 +6,8 @@ a merge that conflicts in the catalogs, take either side and re-run
 
 RU = {
     "Account number": "Номер банковского счёта",
+    "Paid in full on %(date)s.": "Оплачено полностью %(date)s",
+    "Paid in full on %(date)s. Thank you.": "Оплачено полностью %(date)s Спасибо!",
     "Scan the code with your banking app: it fills in the account, the amount and the reference.":
         "Отсканируйте код в приложении вашего банка: реквизиты, сумма и назначение платежа "
         "заполнятся сами.",
