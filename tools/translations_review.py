@@ -6,6 +6,11 @@ a merge that conflicts in the catalogs, take either side and re-run
 
 RU = {
     "Account number": "Номер банковского счёта",
+    "Pay %(price)s instead of %(full)s by %(date)s: %(percent)s%% off for paying early.":
+        "При оплате до %(date)s — %(price)s вместо %(full)s: скидка %(percent)s%% за раннюю "
+        "оплату.",
+    "Pay by %(date)s and get %(percent)s%% (%(cashback)s) back.":
+        "При оплате до %(date)s вы получите обратно %(percent)s%% (%(cashback)s).",
     "Paid in full on %(date)s.": "Оплачено полностью %(date)s",
     "Paid in full on %(date)s. Thank you.": "Оплачено полностью %(date)s Спасибо!",
     "Scan the code with your banking app: it fills in the account, the amount and the reference.":
