@@ -7,7 +7,7 @@ SITE   ?= .
 ARGS   ?=
 
 .PHONY: build check list report remind deploy watch serve test lint format messages clean \
-	distclean bench bench-reconcile
+	distclean bench bench-reconcile screenshots js-tools
 
 build: $(STAMP)
 	$(BIN)/remit build $(SITE) $(ARGS)
@@ -38,9 +38,26 @@ PORT ?= 8000
 serve: $(STAMP)
 	$(BIN)/remit serve $(SITE) --port $(PORT) $(ARGS)
 
-test: $(STAMP)
+test: $(STAMP) js-tools
 	$(BIN)/ruff check generator tests tools
 	$(BIN)/pytest
+
+# Browser-side test tools from the npm registry (axe-core, tests/js/package-lock.json),
+# installed when npm is there; without it the tests that need them skip and say why.
+JS_STAMP := tests/js/node_modules/.installed-stamp
+js-tools:
+	@if [ -f $(JS_STAMP) ] && [ $(JS_STAMP) -nt tests/js/package-lock.json ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  (cd tests/js && npm ci --no-audit --no-fund --loglevel=error) && touch $(JS_STAMP) || \
+	  echo "note: npm ci in tests/js failed; the axe-core tests will be skipped" >&2; \
+	else \
+	  echo "note: npm not found (Debian package npm); the axe-core tests will be skipped" >&2; \
+	fi
+
+# Full-page PNGs of every example page at 375x667, 390x844 and 1280x800, light and dark, in
+# each language, into screenshots/ for review (never into output/); ARGS=--languages=ru ...
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests tools
@@ -56,7 +73,8 @@ clean:
 	rm -rf output
 
 distclean: clean
-	rm -rf $(VENV) .remit-cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .remit-cache .pytest_cache .ruff_cache .hypothesis tests/js/node_modules \
+	  screenshots
 
 # The virtual environment is made on first use and refreshed when pyproject.toml changes.
 $(STAMP): pyproject.toml

@@ -84,7 +84,7 @@ def test_links_without_a_client_phone_let_the_sender_choose(site, capsys):
     ("ru", ["Здравствуйте, Jonas Weber!",
             "Направляем счёт T-1 от Studio Lindqvist: 238,00 € к оплате до 30 ноября 2026 г.\n",
             "Посмотреть и оплатить его можно здесь:", "Спасибо!"]),
-    ("af", ["Hallo Jonas Weber,",
+    ("af", ["Goeiedag Jonas Weber,",
             "Hier is faktuur T-1 van Studio Lindqvist: €238,00 betaalbaar teen 30 November "
             "2026.", "U kan dit hier sien en betaal:", "Dankie!"]),
 ])

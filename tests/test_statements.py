@@ -87,7 +87,7 @@ def test_two_currencies_make_two_sections(site):
     site.build()
     pages = statements(site.root)
     [soup] = pages.values()  # "Opted Out" chose not to have one
-    assert soup.h1.get_text(" ", strip=True).startswith("Выписка для Petrova на ")
+    assert soup.h1.get_text(" ", strip=True).startswith("Сводка по счетам для Petrova на ")
     sections = {s["data-currency"]: s for s in soup.select(".statement-section")}
     assert list(sections) == ["CHF", "EUR"]
     chf, eur = sections["CHF"], sections["EUR"]

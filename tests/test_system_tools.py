@@ -1,5 +1,6 @@
-"""A machine without Chromium or poppler: `make test` passes, and its summary names each
-skipped test and the package it needs; under REMIT_REQUIRE_SYSTEM_TOOLS=1 (CI) it fails."""
+"""A machine without Chromium, poppler or npm's axe-core: `make test` passes, and its summary
+names each skipped test and the package it needs; under REMIT_REQUIRE_SYSTEM_TOOLS=1 (CI) it
+fails."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.systools import REQUIRE_ENV
+from tests.systools import NODE_MODULES_ENV, REQUIRE_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 NEEDING_TOOLS = [
     "tests/test_countdown_browser.py::test_video_loads_nothing_from_youtube_until_clicked",
     "tests/test_pdf.py::test_payment_qr_code_decodes_from_page_one_of_the_printed_pdf",
+    "tests/test_axe.py::test_axe_reports_what_it_finds",
 ]
 
 
@@ -22,6 +24,7 @@ def run_without_tools(tmp_path: Path, require: bool) -> subprocess.CompletedProc
     empty.mkdir(exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != REQUIRE_ENV}
     env["PATH"] = str(empty)
+    env[NODE_MODULES_ENV] = str(empty)  # nor axe-core
     if require:
         env[REQUIRE_ENV] = "1"
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
@@ -32,12 +35,14 @@ def run_without_tools(tmp_path: Path, require: bool) -> subprocess.CompletedProc
 def test_missing_tools_skip_with_a_reason_in_the_summary(tmp_path):
     run = run_without_tools(tmp_path, require=False)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "2 skipped" in run.stdout
+    assert "3 skipped" in run.stdout
     skipped = [line for line in run.stdout.splitlines() if line.startswith("SKIPPED")]
     assert any("`chromium` (Debian package chromium" in line for line in skipped), skipped
     assert any("test_payment_qr_code_decodes_from_page_one_of_the_printed_pdf: needs the "
                "system tool `pdftoppm` (Debian package poppler-utils" in line
                for line in skipped), skipped
+    assert any("test_axe_reports_what_it_finds: needs the npm package `axe-core`" in line
+               and "Debian package npm" in line for line in skipped), skipped
 
 
 def test_missing_tools_fail_when_required(tmp_path):
@@ -45,7 +50,7 @@ def test_missing_tools_fail_when_required(tmp_path):
     assert run.returncode == 1, run.stdout + run.stderr
     assert "skipped" not in run.stdout
     assert f"{REQUIRE_ENV}=1 requires it" in run.stdout
-    assert "1 failed, 1 error" in run.stdout
+    assert "1 failed, 2 errors" in run.stdout
 
 
 def test_ci_requires_the_tools():

@@ -13,7 +13,7 @@ RU = {
     "Pay online": "Оплатить онлайн",
     "Account holder": "Получатель",
     "Bank": "Банк",
-    "Account number": "Номер счёта",
+    "Account number": "Номер банковского счёта",
     "Branch code": "Код отделения",
     "Sort code": "Код банка (sort code)",
     "Routing number": "Код банка (routing number)",
@@ -24,7 +24,7 @@ RU = {
     "Amount in bitcoin": "Сумма в биткоинах",
     "QR code": "QR-код",
     "Scan the code with your banking app: it fills in the account, the amount and the reference.":
-        "Отсканируйте код в приложении вашего банка: счёт, сумма и назначение платежа "
+        "Отсканируйте код в приложении вашего банка: реквизиты, сумма и назначение платежа "
         "заполнятся сами.",
     "Scan the QR-bill with your Swiss banking app.":
         "Отсканируйте QR-счёт в приложении вашего швейцарского банка.",
@@ -38,7 +38,7 @@ RU = {
 AF = {
     "How to pay": "Hoe om te betaal",
     "Pay %(amount)s": "Betaal %(amount)s",
-    "Other ways to pay": "Ander maniere om te betaal",
+    "Other ways to pay": "Ander betaalmetodes",
     "Bank transfer (SEPA)": "Bankoorplasing (SEPA)",
     "Bank transfer": "Bankoorplasing",
     "Swiss QR-bill": "Switserse QR-rekening",
@@ -57,14 +57,14 @@ AF = {
     "Amount in bitcoin": "Bedrag in bitcoin",
     "QR code": "QR-kode",
     "Scan the code with your banking app: it fills in the account, the amount and the reference.":
-        "Skandeer die kode met jou bankprogram: dit vul die rekening, die bedrag en die "
-        "verwysing vir jou in.",
+        "Skandeer die kode met u banktoep: dit vul die rekening, die bedrag en die verwysing vir "
+        "u in.",
     "Scan the QR-bill with your Swiss banking app.":
-        "Skandeer die QR-rekening met jou Switserse bankprogram.",
-    "Scan the code with any UPI app.": "Skandeer die kode met enige UPI-program.",
-    "Scan the code with your Bitcoin wallet.": "Skandeer die kode met jou Bitcoin-beursie.",
+        "Skandeer die QR-rekening met u Switserse banktoep.",
+    "Scan the code with any UPI app.": "Skandeer die kode met enige UPI-toep.",
+    "Scan the code with your Bitcoin wallet.": "Skandeer die kode met u Bitcoin-beursie.",
     "Scan the code with your phone's camera to open the payment page.":
-        "Skandeer die kode met jou foon se kamera om die betaalblad oop te maak.",
+        "Skandeer die kode met u foon se kamera om die betaalbladsy oop te maak.",
     "Copy": "Kopieer",
     "Copied": "Gekopieer",
 }

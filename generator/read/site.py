@@ -11,6 +11,7 @@ from generator.figures.checks import check_invoice, check_unique, invoice_warnin
 from generator.figures.einvoice_checks import einvoice_problems
 from generator.figures.ledger import client_key
 from generator.figures.statement import wants_statement
+from generator.figures.trust import foreign_beneficiaries
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 from generator.model.site import Site
@@ -18,7 +19,7 @@ from generator.read.files import Source, load_sources, read_source
 from generator.read.invoice import read_invoice
 from generator.read.memo import InvoiceMemo
 from generator.read.secret import load_secret
-from generator.read.settings import load_settings
+from generator.read.settings import SITE_FILE, load_settings
 from generator.theme import theme_problems
 from generator.toml import Locator
 from generator.urls import invoice_path, link_key, statement_path
@@ -106,10 +107,24 @@ def clients_with_statements(invoices: list[Invoice], site_wide: bool) -> list[st
 
 def site_warnings(invoices: list[Invoice], settings: Settings) -> list[Problem]:
     """Every invoice's warnings, remembered or not; the file is read again (for line
-    numbers) only when it has one."""
+    numbers) only when it has one. A site.toml method that pays someone other than the
+    seller is told once, on site.toml; an invoice's, on the invoice."""
     found: list[Problem] = []
+    site_wide = foreign_beneficiaries(settings.payment.methods, settings.seller)
+    if site_wide:
+        text = (settings.root / SITE_FILE).read_text(encoding="utf-8")
+        found += [Problem(SITE_FILE, Locator(text, 1).line_of(field), field, message)
+                  for field, message in site_wide]
+    inherited = {m.name: m.fields for m in settings.payment.methods}
     for inv in invoices:
-        if invoice_warnings(inv, None):
+        own = [m for m in inv.payment_methods if inv.seller != settings.seller
+               or inherited.get(m.name) != m.fields]
+        foreign = foreign_beneficiaries(own, inv.seller)
+        if foreign or invoice_warnings(inv, None):
             src = read_source(settings.root / inv.source, settings.root)
-            found.extend(invoice_warnings(inv, src.locator if isinstance(src, Source) else None))
+            locator = src.locator if isinstance(src, Source) else None
+            found.extend(invoice_warnings(inv, locator))
+            found += [Problem(inv.source, locator and (locator.line_of(field)
+                                                       or locator.line_of("seller")),
+                              field, message) for field, message in foreign]
     return sorted(found)
