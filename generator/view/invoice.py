@@ -37,7 +37,6 @@ def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
         "issued": f.date(inv.issued), "issued_iso": inv.issued.isoformat(),
         "due": f.date(inv.due), "due_iso": inv.due.isoformat(),
         "today_iso": today.isoformat(),
-        "today": f.date(today),  # the "I have paid" message's date without JavaScript
         "seller": party_view(inv.seller),
         "client": party_view(inv.client),
         "items": [
