@@ -320,3 +320,22 @@ def test_bad_input_is_a_located_error_and_nothing_is_written(esite, change, file
     assert found, caught.value.problems
     assert found[0].file == file and found[0].line is not None and words in found[0].message
     assert not esite.output.exists()
+
+
+def test_payment_terms_state_what_the_printed_letter_states(embedded, built_examples):
+    """BT-20 leads with the letter's own sentences for the build day: an early-payment price
+    or a part due first reaches the importing software in the PDF's words."""
+    files = pdfs(built_examples)
+    for number, xml in embedded.items():
+        terms = etree.fromstring(xml).xpath(
+            "//ram:SpecifiedTradePaymentTerms/ram:Description/text()", namespaces=NS)
+        printed = " ".join(" ".join(p.extract_text() for p in
+                                    pypdf.PdfReader(io.BytesIO(files[number])).pages).split())
+        if number == "2026-005":  # paid: nothing is asked for, so nothing is said
+            assert not terms or "due" not in terms[0], number
+            continue
+        first = terms[0].split(". ")[0].rstrip(".")
+        assert " due " in first or "if paid by" in first, (number, first)
+        assert first in printed, (number, first)
+    assert "if paid by" in "".join(etree.fromstring(embedded["2026-009"]).xpath(
+        "//ram:SpecifiedTradePaymentTerms/ram:Description/text()", namespaces=NS))

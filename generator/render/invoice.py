@@ -168,10 +168,13 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
         extra[video.name] = video.read_bytes()
     view = page_view(task, fig)
     href, receipt_href = pdf_name(inv.number), receipt_name(inv.number)
-    # The e-invoice is made here, in the worker, from the figures the page shows.
-    facturx = cii_xml(einvoice_view(inv, fig, xrechnung=False)) if inv.einvoice else None
+    # The e-invoice is made here, in the worker, from the figures the page shows; its
+    # payment terms say what the printed letter says on the build day, word for word.
+    now = view["now"]
+    said = (now["now"], now["next"], now["until"]) if now["due_now"] else ()
+    facturx = cii_xml(einvoice_view(inv, fig, False, said)) if inv.einvoice else None
     if inv.einvoice == "xrechnung":
-        extra[xrechnung_name(inv.number)] = cii_xml(einvoice_view(inv, fig, xrechnung=True))
+        extra[xrechnung_name(inv.number)] = cii_xml(einvoice_view(inv, fig, True, said))
     pdfs = None
     if task.want_pdf:
         pdfs = print_pdfs(task, fig, view, facturx)

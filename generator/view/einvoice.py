@@ -96,6 +96,12 @@ def number(value: Decimal) -> str:
     return text
 
 
+def sentence(text: str) -> str:
+    """A clause the page shows as its own paragraph, ended as a sentence for running text."""
+    text = text.strip()
+    return text if text[-1] in ".!?" else text + "."
+
+
 def day(date: dt.date) -> str:
     return date.strftime("%Y%m%d")
 
@@ -121,7 +127,12 @@ def payment_means(inv: Invoice) -> tuple[str, str | None, str | None, str | None
     return None
 
 
-def einvoice_view(inv: Invoice, fig: Figures, xrechnung: bool) -> EInvoiceView:
+def einvoice_view(inv: Invoice, fig: Figures, xrechnung: bool,
+                  said: tuple[str, ...] = ()) -> EInvoiceView:
+    """`said`: the sentences the page and the printed letter state for the build day
+    (view/terms.py: each amount with its date, offers first, and through when they hold).
+    They lead the payment terms (BT-20), so that an early-payment price or a part due first
+    reaches the accounting software that imports the XML, in the same words as the PDF."""
     a = amounts(inv, fig)
     # Not subject to VAT: EN 16931 forbids VAT identifiers on such an invoice (BR-O-02).
     drop_vat = any(b.category == "O" for b in a.breakdown)
@@ -155,7 +166,8 @@ def einvoice_view(inv: Invoice, fig: Figures, xrechnung: bool) -> EInvoiceView:
                      b.reason_code) for b in a.breakdown),
         allowances=tuple((money(al.amount), al.reason, al.category, number(al.rate))
                          for al in a.allowances),
-        terms=inv.terms, due=day(inv.due), lines=tuple(lines),
+        terms=" ".join(sentence(x) for x in (*said, inv.terms) if x) or None, due=day(inv.due),
+        lines=tuple(lines),
         line_total=money(a.line_total),
         allowance_total=money(a.allowance_total) if a.allowances else None,
         tax_basis=money(a.tax_basis), tax_total=money(a.tax_total),
