@@ -7,8 +7,8 @@ manifest, so a truncated, edited or hard-link-modified file is a miss (re-render
 wrong page or PDF. The key is the only thing that decides validity: when in doubt, it must
 include the doubtful input (see keys.py).
 
-The same folder holds the memo of parsed invoices (read/memo.py) and drawn QR codes
-(render/qr.py); pruning removes QR codes no build has used for days too.
+The same folder holds the memo of parsed invoices (read/memo.py); pruning also removes the
+QR codes that earlier versions kept there (render/qr.py's QR_FOLDER) once unused for days.
 """
 
 from __future__ import annotations
