@@ -48,6 +48,7 @@ class InvoiceTask:
     statement: str | None = None  # the client's statement page, relative to this page
     link: str = ""  # the invoice's link as shared (with its key on an encrypted site)
     sealer: Sealer | None = None  # privacy = "encrypted": seals every file before it is kept
+    keys: tuple[str, str] = ("", "")  # the build cache's keys of its page and PDF entries
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,10 @@ class Cache:
         self.used.add(folder)
         return Entry(folder, sizes)
 
+    def adopt(self, entry: Entry) -> None:
+        """An entry another process put into this cache for this build (kept when pruning)."""
+        self.used.add(entry.folder)
+
     def put(self, kind: str, key: str, files: dict[str, bytes]) -> Entry:
         folder = self._folder(kind, key)
         folder.parent.mkdir(parents=True, exist_ok=True)
