@@ -18,7 +18,7 @@ from generator.read.invoice import read_invoice
 from generator.read.memo import InvoiceMemo
 from generator.read.secret import load_secret
 from generator.read.settings import load_settings
-from generator.theme import theme_problems
+from generator.theme import available_languages, theme_problems
 from generator.urls import invoice_path, link_key, statement_path
 
 
@@ -37,11 +37,12 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
     sources, problems = memo.load(settings) if memo else load_sources(settings.root,
                                                                       settings.content_dir)
     invoices: list[Invoice] = []
+    languages = available_languages(settings.theme_dir)  # once, not once a file
     for src in sources:
         if isinstance(src, Invoice):
             invoices.append(src)
             continue
-        inv = read_invoice(src, settings, problems)
+        inv = read_invoice(src, settings, problems, languages)
         if inv is not None:
             found = check_invoice(inv, src.locator)
             problems.extend(found)
