@@ -16,7 +16,6 @@ from generator.figures.ledger import client_key
 from generator.model.invoice import Invoice
 from generator.model.site import Site
 from generator.render import pdf as pdf_render
-from generator.render.seal import Lock, Sealer, Shell, plain_size
 from generator.render.site import static_assets
 from generator.theme import template_dirs
 from generator.urls import pdf_name, receipt_name
@@ -26,6 +25,7 @@ from generator.write.keys import Keys, external_inputs
 
 if TYPE_CHECKING:  # imported when something renders: a no-op build never loads the renderer
     from generator.render.invoice import InvoiceFiles, InvoiceTask
+    from generator.render.seal import Sealer
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,7 @@ def sealer(site: Site, inv: Invoice, dirs: tuple[Path, ...],
     key = site.keys.get(inv.source)
     if key is None:
         return None
+    from generator.render.seal import Lock, Sealer, Shell  # cryptography: encrypted sites only
     settings = site.settings
     root = "../" * site.paths[inv.source].count("/")
     if root not in views:
@@ -163,6 +164,7 @@ def plain_sizes(entry: Entry, inv: Invoice, seal: Sealer | None) -> dict[str, in
     stored under a name of its own and is larger than what the client downloads)."""
     if seal is None:
         return dict(entry.sizes)
+    from generator.render.seal import plain_size
     return {real: plain_size(entry.sizes[seal.name(real)])
             for real in (pdf_name(inv.number), receipt_name(inv.number))
             if seal.name(real) in entry.sizes}
