@@ -38,7 +38,8 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
                                                                       settings.content_dir)
     invoices: list[Invoice] = []
     languages = available_languages(settings.theme_dir)  # once, not once a file
-    for src in sources:
+    for i, src in enumerate(sources):
+        sources[i] = None  # type: ignore[call-overload]  # let go of each file once read
         if isinstance(src, Invoice):
             invoices.append(src)
             continue
