@@ -25,9 +25,11 @@ from generator.model.site import Site
 from generator.read.memo import InvoiceMemo
 from generator.read.settings import CACHE_DIR
 from generator.read.site import load_site, today_in
-from generator.render.site import site_wide_files
+from generator.write.cache import Cache
 from generator.write.invoices import invoice_files
+from generator.write.keys import Keys
 from generator.write.output import Content, OutputState, check_output_dir, write_output
+from generator.write.site import site_files
 from generator.write.statements import statement_files
 
 
@@ -74,7 +76,9 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     # Cache files verified by output/'s stats need not be read again (a no-op stays fast).
     trusted = state.trusted_cache_files() if state.trusted() else {}
     invoices, rendered = invoice_files(site, day, jobs, pdf, trusted, memo.keys)
-    files: dict[str, Content] = {**site_wide_files(settings), **invoices,
+    site_wide = site_files(settings, Keys.for_build(settings, day), Cache(settings.cache_dir),
+                           trusted)
+    files: dict[str, Content] = {**site_wide, **invoices,
                                  **statement_files(site, day, trusted, memo.keys)}
     write_output(output, files, state)
     memo.save()
@@ -95,5 +99,7 @@ def check(root: Path, today: dt.date | None = None, base_url: str | None = None,
         scratch_site = dataclasses.replace(site, settings=settings)
         invoice_files(scratch_site, day, jobs, pdf, {})
         statement_files(scratch_site, day, {}, None)
+        from generator.render.site import site_wide_files
+
         site_wide_files(settings)
     return site

@@ -1,5 +1,6 @@
-"""The fast mask choice (render/qrmask.py) is qrcode's own: the same penalty for any matrix,
-the same mask and the same module matrix for payloads of every size and level."""
+"""The fast mask choice (render/qrmask.py) and the fast encoder (render/qrencode.py) are
+qrcode's own: the same penalty for any matrix, the same codewords, the same mask and the
+same module matrix for payloads of every size and level."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import pytest
 import qrcode
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from qrcode.util import lost_point
+from qrcode.util import MODE_8BIT_BYTE, create_data, lost_point
 
 from generator.render.qr import LEVELS, matrix, path_data
-from generator.render.qrmask import QRCode, pack, penalty
+from generator.render.qrencode import codewords, encode
+from generator.render.qrmask import QRCode, pack, penalty, unpack
 
 
 def test_levels_are_qrcode_constants():
@@ -82,15 +84,19 @@ def payloads() -> list[tuple[bytes, str]]:
 
 
 def test_same_mask_and_matrix_as_qrcode_over_many_payloads():
-    masks = set()
+    """qrmask's QRCode and qrencode both."""
+    masks, versions = set(), set()
     for payload, level in payloads():
         theirs, mine = qrcode_own(payload, level), ours(payload, level)
         assert mine.get_matrix() == theirs.get_matrix(), (payload, level)
+        versions.add(same_as_qrcode(payload, level, theirs))
         # (best_mask_pattern re-encodes in test mode: asked only after the matrices)
         mask = theirs.best_mask_pattern()
         assert mine.best_mask_pattern() == mask, (payload, level)
         masks.add(mask)
     assert masks == set(range(8))  # every mask was the right answer somewhere
+    # Both widths of the length field, version bits, the largest code.
+    assert {1, 7, 10, 32, 40} <= versions
 
 
 def test_svg_path_is_drawn_from_qrcode_own_matrix():
@@ -107,3 +113,26 @@ def test_svg_path_is_drawn_from_qrcode_own_matrix():
         for k in range(int(w)):
             drawn[int(y)][int(x) + k] = True
     assert drawn == rows
+
+
+def same_as_qrcode(payload: bytes, level: str, theirs: qrcode.QRCode) -> int:
+    """qrencode, which draws every code of a build, against qrcode: the version, the
+    codewords (data, padding, Reed-Solomon blocks interleaved) and the final matrix, format
+    and version bits included."""
+    packed, n, version = encode(payload, LEVELS[level])
+    assert (n, version) == (theirs.modules_count, theirs.version), (payload, level)
+    assert unpack(packed, n) == theirs.get_matrix(), (payload, level)
+    if theirs.data_list[0].mode == MODE_8BIT_BYTE:
+        assert list(codewords(payload, version, LEVELS[level])) == \
+            create_data(version, LEVELS[level], theirs.data_list), (payload, level)
+    return version
+
+
+def test_encoder_codewords_and_matrix_are_qrcode_own():
+    rng = random.Random(1713)
+    cases = [(bytes(rng.randrange(256) for _ in range(n)), level)
+             for n in range(1, 80, 2) for level in "LMQH"]
+    cases += [(b"0123456789" * 4, "M"), (b"HTTPS://EXAMPLE.COM/PAY/42", "Q"), (b"7", "H"),
+              (b"", "L")]  # digits and A-Z: qrcode picks a denser mode than bytes
+    for payload, level in cases:
+        same_as_qrcode(payload, level, qrcode_own(payload, level))

@@ -14,10 +14,6 @@ from __future__ import annotations
 
 import re
 
-from stdnum import iso11649
-from stdnum.ch import esr
-from stdnum.iso7064 import mod_97_10
-
 from generator.model.invoice import Invoice
 from generator.model.payment import Method
 from generator.payments.base import Context, PaymentError
@@ -41,6 +37,8 @@ def rf(number: str, kind: str = INVOICE, index: int = 0) -> str:
         raise ValueError(f"invoice number {number!r} is too long for a creditor reference: "
                          f"its letters and digits, with the part's suffix, must be at most "
                          f"{_RF_BODY} (got {len(body)}); set the method's reference by hand")
+    from stdnum.iso7064 import mod_97_10  # here: python-stdnum imports ssl and pydoc
+
     return "RF" + mod_97_10.calc_check_digits(body + "RF") + body
 
 
@@ -54,6 +52,8 @@ def qr_reference(number: str, kind: str = INVOICE, index: int = 0) -> str:
                          f"{_QR_BODY - 3} digits, letters counting as two); set the method's "
                          "reference by hand")
     body = digits.rjust(_QR_BODY - 3, "0") + f"{code:03d}"
+    from stdnum.ch import esr
+
     return body + esr.calc_check_digit(body)
 
 
@@ -90,6 +90,9 @@ def compact(reference: str) -> str:
 
 def shown(reference: str) -> str:
     """In groups as printed: RF in fours, a QR reference as 2 + 5 x 5."""
+    from stdnum import iso11649
+    from stdnum.ch import esr
+
     if reference.startswith("RF"):
         return iso11649.format(reference)
     return esr.format(reference) if reference.isdigit() else reference

@@ -6,8 +6,6 @@ address type is no longer accepted by Swiss banks. The code carries the Swiss cr
 
 from __future__ import annotations
 
-from schwifty import IBAN
-
 from generator.fields import Reader
 from generator.model.payment import Method
 from generator.payments import reference, validate
@@ -26,7 +24,7 @@ def swiss_iban(value: str) -> str:
     compact = validate.iban(value)
     if compact[:2] not in ("CH", "LI"):
         raise ValueError(f"a Swiss QR-bill needs a Swiss (CH) or Liechtenstein (LI) IBAN; "
-                         f"{IBAN(compact).formatted} is from {compact[:2]}: use a 'sepa' or "
+                         f"{validate.iban_shown(compact)} is from {compact[:2]}: use a 'sepa' or "
                          "'bank' method for it")
     return compact
 

@@ -106,7 +106,10 @@ def merge_party(base: Party, r: Reader | None) -> Party:
                     for k in PARTY_FIELDS})
 
 
-def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> Invoice | None:
+def read_invoice(src: Source, settings: Settings, problems: list[Problem],
+                 languages: frozenset[str] | None = None) -> Invoice | None:
+    """The invoice, or None with its problems added; `languages`: the theme's (looked up
+    once per load by the caller, or here)."""
     before = len(problems)
     r = Reader(src.data, src.rel, src.locator, problems)
     number = r.str("number", required=True)
@@ -131,7 +134,8 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem]) -> In
                             "as EUR, USD, GBP, CHF, JPY")
     client_r = r.table("client", required=True)
     client, statement = read_client(client_r) if client_r else (None, None)
-    languages = available_languages(settings.theme_dir)
+    if languages is None:
+        languages = available_languages(settings.theme_dir)
     language = r.choice("language", languages)
     if client and client.language and client.language not in languages:
         client_r.error("language", f"no catalog for '{client.language}'; expected one of: "  # type: ignore[union-attr]

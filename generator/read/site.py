@@ -20,7 +20,7 @@ from generator.read.invoice import read_invoice
 from generator.read.memo import InvoiceMemo
 from generator.read.secret import load_secret
 from generator.read.settings import SITE_FILE, load_settings
-from generator.theme import theme_problems
+from generator.theme import available_languages, theme_problems
 from generator.toml import Locator
 from generator.urls import invoice_path, link_key, statement_path
 
@@ -49,11 +49,13 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
                                                                       settings.content_dir)
     invoices: list[Invoice] = []
     site_toml = site_locator(settings)
-    for src in sources:
+    languages = available_languages(settings.theme_dir)  # once, not once a file
+    for i, src in enumerate(sources):
+        sources[i] = None  # type: ignore[call-overload]  # let go of each file once read
         if isinstance(src, Invoice):
             invoices.append(src)
             continue
-        inv = read_invoice(src, settings, problems)
+        inv = read_invoice(src, settings, problems, languages)
         if inv is not None:
             found = check_invoice(inv, src.locator)
             found += einvoice_problems(inv, src.locator, site_toml)

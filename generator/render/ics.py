@@ -103,8 +103,9 @@ def escape(text: str) -> str:
     """TEXT values: backslash, semicolon and comma escaped; every kind of line break (CR, LF,
     VT, NEL, U+2028, ...) as the two characters \\n; other control characters, which RFC 5545
     forbids in TEXT, dropped (a tab is allowed)."""
-    text = "\n".join(text.splitlines())
-    text = "".join(c for c in text if c in "\t\n" or unicodedata.category(c) != "Cc")
+    if not text.isprintable():  # else there is no line break or control character at all
+        text = "\n".join(text.splitlines())
+        text = "".join(c for c in text if c in "\t\n" or unicodedata.category(c) != "Cc")
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\n", "\\n"))
 
@@ -113,6 +114,8 @@ def fold(line: str) -> str:
     """Lines longer than 75 octets continue after CRLF + space, never splitting a character."""
     if len(line) <= 18 or len(line.encode("utf-8")) <= 75:  # most lines: nothing to fold
         return line
+    if line.isascii():  # one octet a character: 75 of them, then 74 after each space
+        return "\r\n ".join([line[:75], *(line[i:i + 74] for i in range(75, len(line), 74))])
     out, current, size = [], "", 0
     for ch in line:
         n = len(ch.encode("utf-8"))

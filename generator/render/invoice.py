@@ -18,14 +18,13 @@ from typing import Any
 from babel.units import format_unit
 
 from generator import i18n
-from generator.digest import CACHE_FORMAT
 from generator.figures.derive import Figures, derive
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 from generator.render import html, letter, pdf
 from generator.render.einvoice import cii_xml
 from generator.render.ics import CalendarFile, calendar_file
-from generator.render.qr import QR_FOLDER, cached_qr_svg
+from generator.render.qr import qr_svg
 from generator.render.seal import Sealer
 from generator.urls import pdf_name, receipt_name, xrechnung_name
 from generator.view.einvoice import einvoice_view
@@ -51,6 +50,7 @@ class InvoiceTask:
     statement: str | None = None  # the client's statement page, relative to this page
     link: str = ""  # the invoice's link as shared (with its key on an encrypted site)
     sealer: Sealer | None = None  # privacy = "encrypted": seals every file before it is kept
+    keys: tuple[str, str] = ("", "")  # the build cache's keys of its page and PDF entries
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,11 @@ def _fresh_theme(digest: str) -> None:
         _seen_theme["digest"] = digest
 
 
-def with_qr_codes(pay: dict[str, Any], folder: Path) -> dict[str, Any]:
+def with_qr_codes(pay: dict[str, Any]) -> dict[str, Any]:
     """The payment view with each method's QR code drawn as SVG (`qr_svg`)."""
     def draw(offer: dict[str, Any]) -> dict[str, Any]:
         spec = offer["qr"]
-        svg = cached_qr_svg(spec.payload, spec.level, spec.cross, folder).svg if spec else None
+        svg = qr_svg(spec.payload, spec.level, spec.cross).svg if spec else None
         return {**offer, "qr_svg": svg}
 
     return {**pay, "primary": draw(pay["primary"]), "others": [draw(o) for o in pay["others"]]}
@@ -95,8 +95,7 @@ def with_qr_codes(pay: dict[str, Any], folder: Path) -> dict[str, Any]:
 def page_view(task: InvoiceTask, fig: Figures) -> dict[str, Any]:
     inv, settings = task.invoice, task.settings
     view = invoice_view(inv, fig, settings, task.path, task.today)
-    folder = settings.cache_dir / CACHE_FORMAT / QR_FOLDER
-    view["pays"] = [with_qr_codes(p, folder) for p in view["pays"]]
+    view["pays"] = [with_qr_codes(p) for p in view["pays"]]
     f = Formatter(inv.language, inv.currency)
     view["paid_note"] = paid_note(inv, task.today, f, settings.theme_dir) \
         if view["status"] == "paid" else ""

@@ -212,5 +212,5 @@ def fixed_font_clock() -> Iterator[None]:
 @cache
 def version() -> str:
     """WeasyPrint's version without importing it (it is an input of every PDF)."""
-    from importlib.metadata import version as dist_version
+    from generator.digest import version as dist_version
     return f"weasyprint {dist_version('weasyprint')}, pydyf {dist_version('pydyf')}"

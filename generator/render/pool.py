@@ -18,7 +18,7 @@ import select
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import RemitError
@@ -28,6 +28,11 @@ from generator.render.invoice import InvoiceFiles, InvoiceTask, render_invoice
 
 if TYPE_CHECKING:  # imported when a pool starts: a build with little to render starts faster
     from concurrent.futures import ProcessPoolExecutor
+
+# What becomes of an invoice's files where they were rendered (the builder stores them in
+# its cache there, so that only small entries travel back); its result is what run_tasks
+# yields. Module-level functions and partials of them: they are pickled with each batch.
+Keep = Callable[[InvoiceTask, InvoiceFiles], Any]
 
 
 IN_PROCESS_MAX = 2  # a pool costs ~1 s to start: not worth it for one or two PDFs
@@ -146,12 +151,18 @@ def shutdown_pool() -> None:
 atexit.register(shutdown_pool)
 
 
-def _render_batch(tasks: list[InvoiceTask]) -> list[InvoiceFiles | BaseException]:
-    """A pool task: several invoices, each one's files or its exception."""
-    out: list[InvoiceFiles | BaseException] = []
+def _render(task: InvoiceTask, keep: Keep | None) -> Any:
+    files = render_invoice(task)
+    return keep(task, files) if keep is not None else files
+
+
+def _render_batch(tasks: list[InvoiceTask], keep: Keep | None = None) -> list[Any]:
+    """A pool task: several invoices, each one's files (or what `keep` made of them) or its
+    exception."""
+    out: list[Any] = []
     for task in tasks:
         try:
-            out.append(render_invoice(task))
+            out.append(_render(task, keep))
         except Exception as exc:  # the builder reports it, as for a single invoice
             out.append(exc)
     return out
@@ -181,17 +192,17 @@ def batches(tasks: list[InvoiceTask], jobs: int) -> list[list[InvoiceTask]]:
     return out
 
 
-def run_tasks(tasks: list[InvoiceTask], jobs: int) -> Iterator[InvoiceFiles | BaseException]:
-    """Each task's files (or its exception), in task order, as soon as they are ready: the
-    caller stores them and lets go of the bytes, so memory stays flat however many PDFs or
-    pages (at most a few batches a worker are in flight)."""
+def run_tasks(tasks: list[InvoiceTask], jobs: int, keep: Keep | None = None) -> Iterator[Any]:
+    """Each task's files, or what `keep` made of them where they were rendered (or its
+    exception), in task order, as soon as they are ready; memory stays flat however many
+    PDFs or pages (at most a few batches a worker are in flight)."""
     from collections import deque
     from concurrent.futures.process import BrokenProcessPool
 
     if in_process(tasks, jobs):
         for task in tasks:
             try:
-                yield render_invoice(task)
+                yield _render(task, keep)
             except (pdf_render.PdfError, RemitError) as exc:  # reported per invoice
                 yield exc
         return
@@ -200,7 +211,7 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int) -> Iterator[InvoiceFiles | Ba
 
     def submit(count: int) -> None:
         for batch in itertools.islice(pending, count):
-            futures.append(executor.submit(_render_batch, batch))
+            futures.append(executor.submit(_render_batch, batch, keep))
 
     with signals_deferred():  # workers start here: at most a second or two on a cold start
         executor = pool(jobs, pdf=any(t.want_pdf for t in tasks))

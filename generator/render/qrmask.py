@@ -84,13 +84,13 @@ def _runs(eq: int, step: int) -> int:
 
 
 def _finder_like(dark: int, light: int, step: int) -> int:
-    count = 0
-    for pattern in _FINDER_LIKE:
-        hit = -1
-        for k, bit in enumerate(pattern):
-            hit &= (dark if bit else light) >> (k * step)
-        count += hit.bit_count()
-    return count
+    """Both look-alikes share 1011101 and four light modules: found once, then put together
+    (1011101 then 0000, and 0000 then 1011101)."""
+    core = -1
+    for k, bit in enumerate(_FINDER_LIKE[0][:7]):
+        core &= (dark if bit else light) >> (k * step)
+    four = light & (light >> step) & (light >> 2 * step) & (light >> 3 * step)
+    return (core & (four >> 7 * step)).bit_count() + (four & (core >> 4 * step)).bit_count()
 
 
 def penalty(matrix: int, n: int) -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.model.settings import Settings
-from generator.render import html
 from generator.theme import static_files, template_dirs
 from generator.urls import logo_name
 from generator.view.site import site_view
@@ -29,6 +28,8 @@ def static_assets(settings: Settings) -> dict[str, str]:
 
 def site_wide_files(settings: Settings) -> dict[str, bytes]:
     """Everything but the invoices, relative path -> bytes."""
+    from generator.render import html  # here: a build that renders nothing imports no Jinja
+
     html.recheck_templates()  # once a build: watch mode picks up an edited template
     dirs = template_dirs(settings.theme_dir)
     base = site_view(settings, "")

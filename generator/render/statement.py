@@ -9,7 +9,6 @@ from generator.figures.ledger import client_key
 from generator.figures.statement import statement
 from generator.model.invoice import Invoice
 from generator.model.site import Site
-from generator.render import html
 from generator.theme import template_dirs
 from generator.view.site import site_view
 from generator.view.statement import statement_view
@@ -25,6 +24,8 @@ def clients_with_statements(site: Site) -> dict[str, tuple[Invoice, ...]]:
 
 def render_statement(site: Site, folder: str, invoices: tuple[Invoice, ...],
                      today: dt.date) -> bytes:
+    from generator.render import html  # here: a build that renders nothing imports no Jinja
+
     settings = site.settings
     view = statement_view(statement(invoices, today, settings.tz), site.paths,
                           folder.rstrip("/"))

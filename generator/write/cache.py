@@ -7,8 +7,8 @@ manifest, so a truncated, edited or hard-link-modified file is a miss (re-render
 wrong page or PDF. The key is the only thing that decides validity: when in doubt, it must
 include the doubtful input (see keys.py).
 
-The same folder holds the memo of parsed invoices (read/memo.py) and drawn QR codes
-(render/qr.py); pruning removes QR codes no build has used for days too.
+The same folder holds the memo of parsed invoices (read/memo.py); pruning also removes the
+QR codes that earlier versions kept there (render/qr.py's QR_FOLDER) once unused for days.
 """
 
 from __future__ import annotations
@@ -71,6 +71,10 @@ class Cache:
             return None
         self.used.add(folder)
         return Entry(folder, sizes)
+
+    def adopt(self, entry: Entry) -> None:
+        """An entry another process put into this cache for this build (kept when pruning)."""
+        self.used.add(entry.folder)
 
     def put(self, kind: str, key: str, files: dict[str, bytes]) -> Entry:
         folder = self._folder(kind, key)

@@ -4,7 +4,9 @@ stored there first. The output folder is then assembled from cache files alone."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +16,6 @@ from generator.figures.ledger import client_key
 from generator.model.invoice import Invoice
 from generator.model.site import Site
 from generator.render import pdf as pdf_render
-from generator.render.seal import Lock, Sealer, Shell, plain_size
 from generator.render.site import static_assets
 from generator.theme import template_dirs
 from generator.urls import pdf_name, receipt_name
@@ -23,7 +24,27 @@ from generator.write.cache import Cache, Entry
 from generator.write.keys import Keys, external_inputs
 
 if TYPE_CHECKING:  # imported when something renders: a no-op build never loads the renderer
-    from generator.render.invoice import InvoiceTask
+    from generator.render.invoice import InvoiceFiles, InvoiceTask
+    from generator.render.seal import Sealer
+
+
+@dataclass(frozen=True)
+class Stored:
+    """An invoice's files as put into the build cache by the process that rendered them."""
+
+    page: Entry
+    pdf: Entry | None  # None: no PDF was printed (none wanted, or it was in the cache)
+
+
+def store_files(cache_dir: Path, task: InvoiceTask, result: InvoiceFiles) -> Stored:
+    """Where the files were rendered (a pool worker, or this process): into the build cache,
+    so that only their entries travel back to the builder, never the pages' bytes."""
+    store = Cache(cache_dir)
+    page_key, pdf_key = task.keys
+    # The receipt is a file of the PDF's entry: it changes exactly when the invoice's PDF
+    # may (payments are part of the invoice).
+    pdf = store.put("pdf", pdf_key, result.pdf_files) if result.pdf_files else None
+    return Stored(store.put("page", page_key, result.page_files), pdf)
 
 
 def statement_links(site: Site) -> dict[str, str]:
@@ -77,13 +98,15 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
             site_view=base, theme_digest=keys.theme, want_pdf=with_pdf and pdf_entry is None,
             pdf_sizes=plain_sizes(pdf_entry, inv, seal) if pdf_entry else None,
             assets=assets, assets_digest=keys.assets,
-            statement=statements.get(inv.source), link=site.url(inv), sealer=seal))
+            statement=statements.get(inv.source), link=site.url(inv), sealer=seal,
+            keys=(page_key, pdf_key)))
     problems: list[Problem] = []
     results = iter(())
     if tasks:
         from generator.render.pool import default_jobs, run_tasks
 
-        results = run_tasks(tasks, jobs or default_jobs())
+        results = run_tasks(tasks, jobs or default_jobs(),
+                            functools.partial(store_files, settings.cache_dir))
     for task, result in zip(tasks, results, strict=True):
         inv = task.invoice
         if isinstance(result, pdf_render.PdfError):
@@ -94,22 +117,18 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
             continue
         if isinstance(result, BaseException):
             raise result
-        pdf_entry = None
-        if with_pdf:
-            pdf_key = keys.pdf(data[inv.source], task.path, locks[inv.source])
-            if result.pdf_files:
-                # The receipt is a file of the same entry: it changes exactly when the
-                # invoice's PDF may (payments are part of the invoice).
-                pdf_entry = store.put("pdf", pdf_key, result.pdf_files)
-            else:
-                pdf_entry = store.get("pdf", pdf_key)
-                if pdf_entry is None:
-                    raise RemitError([Problem(inv.source, None, "pdf",
-                                              "the build cache changed during the build; "
-                                              "run the build again")])
-        page_entry = store.put("page", keys.page(data[inv.source], task.path, with_pdf,
-                                                 locks[inv.source]), result.page_files)
-        placed[inv.source] = (page_entry, pdf_entry)
+        assert isinstance(result, Stored)
+        store.adopt(result.page)
+        pdf_entry = result.pdf
+        if pdf_entry is not None:
+            store.adopt(pdf_entry)
+        elif with_pdf:
+            pdf_entry = store.get("pdf", task.keys[1])
+            if pdf_entry is None:
+                raise RemitError([Problem(inv.source, None, "pdf",
+                                          "the build cache changed during the build; "
+                                          "run the build again")])
+        placed[inv.source] = (result.page, pdf_entry)
     if problems:
         raise RemitError(problems)
     files: dict[str, Path] = {}
@@ -131,6 +150,7 @@ def sealer(site: Site, inv: Invoice, dirs: tuple[Path, ...],
     key = site.keys.get(inv.source)
     if key is None:
         return None
+    from generator.render.seal import Lock, Sealer, Shell  # cryptography: encrypted sites only
     settings = site.settings
     root = "../" * site.paths[inv.source].count("/")
     if root not in views:
@@ -144,6 +164,7 @@ def plain_sizes(entry: Entry, inv: Invoice, seal: Sealer | None) -> dict[str, in
     stored under a name of its own and is larger than what the client downloads)."""
     if seal is None:
         return dict(entry.sizes)
+    from generator.render.seal import plain_size
     return {real: plain_size(entry.sizes[seal.name(real)])
             for real in (pdf_name(inv.number), receipt_name(inv.number))
             if seal.name(real) in entry.sizes}

@@ -1,0 +1,28 @@
+"""The site-wide files (home page, 404 page, robots.txt, static files, CNAME), kept in the
+build cache like an invoice's: a build that changes none of their inputs (the site's
+settings and site.toml, the theme, the logo, the generator, the day: Keys.common) renders
+nothing and reads nothing for them, and so imports no template engine at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote, unquote
+
+from generator.digest import digest
+from generator.model.settings import Settings
+from generator.write.cache import Cache
+from generator.write.keys import Keys
+
+
+def site_files(settings: Settings, keys: Keys, store: Cache,
+               trusted: dict[str, dict[str, int]]) -> dict[str, Path]:
+    """Relative path -> cache file of every site-wide file."""
+    key = digest(keys.common, "site")
+    entry = store.get("site", key, trusted)
+    if entry is None:
+        from generator.render.site import site_wide_files
+
+        # An entry is one flat folder: "static/css/site.css" is kept as static%2Fcss%2F...
+        files = {quote(rel, safe=""): data for rel, data in site_wide_files(settings).items()}
+        entry = store.put("site", key, files)
+    return {unquote(name): entry.path(name) for name in entry.sizes}
