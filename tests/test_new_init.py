@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import yaml
@@ -111,3 +112,23 @@ def test_init_then_build_and_check(tmp_path, capsys):
     assert main(["init", str(root)]) == 1
     assert "is not empty" in capsys.readouterr().err
     assert (root / "site.toml").read_text("utf-8") == before
+
+
+def test_new_like_keeps_what_makes_the_invoice_valid_for_its_client(example_site, capsys):
+    """An authority's XRechnung (its kind, Leitweg-ID, country, unit codes) and a branch's own
+    [seller] carry over: the copy builds as its model did, with nothing to re-type."""
+    for model, folder in (("2026-006", "content"), ("2026-008", "content/clients/van-der-merwe")):
+        assert main(["new", str(example_site.root), "--like", model,
+                     "--today", "2026-12-01"]) == 0
+        path = capsys.readouterr().out.strip()
+        assert path.startswith(str(example_site.root / folder)), path
+        text = Path(path).read_text("utf-8")
+        Path(path).write_text("\n".join(line for line in text.splitlines()
+                                        if not line.startswith("draft")), "utf-8")
+        loaded = load_site(example_site.root, create_secret=False).invoices
+        old = next(i for i in loaded if i.number == model)
+        rel = Path(path).relative_to(example_site.root).as_posix()
+        new = next(i for i in loaded if i.source == rel)
+        assert (new.einvoice, new.seller, new.client) == (old.einvoice, old.seller, old.client)
+        assert [i.unit_code for i in new.items] == [i.unit_code for i in old.items]
+    assert main(["build", str(example_site.root), "--no-pdf", "--today", "2026-12-01"]) == 0

@@ -11,10 +11,10 @@ import json
 from decimal import Decimal
 
 from generator.model.invoice import Invoice, LineItem
-from generator.model.settings import Party, Settings
+from generator.model.settings import PARTY_FIELDS, Party, Settings
 
 CLIENT_FIELDS = ("name", "company", "address", "email", "phone", "website", "tax_id",
-                 "language")
+                 "country", "register", "language", "buyer_reference")
 PLACEHOLDER_ITEM = LineItem("Describe the work", Decimal(1), None, Decimal("0.00"),
                             Decimal(0), Decimal(0))
 
@@ -45,6 +45,8 @@ def item_lines(item: LineItem) -> list[str]:
              f"quantity = {toml_decimal(item.quantity)}"]
     if item.unit:
         lines.append(f"unit = {toml_str(item.unit)}")
+    if item.unit_code:
+        lines.append(f"unit_code = {toml_str(item.unit_code)}")
     lines.append(f"unit_price = {toml_decimal(item.unit_price)}")
     if item.tax_rate:
         lines.append(f"tax_rate = {toml_decimal(item.tax_rate)}")
@@ -53,10 +55,18 @@ def item_lines(item: LineItem) -> list[str]:
     return lines
 
 
+def seller_lines(seller: Party, site: Party) -> list[str]:
+    """The invoice's own [seller] fields, where they differ from site.toml's seller."""
+    lines = [f"{key} = {toml_str(getattr(seller, key))}" for key in PARTY_FIELDS
+             if getattr(seller, key) and getattr(seller, key) != getattr(site, key)]
+    return ["", "[seller]", *lines] if lines else []
+
+
 def new_invoice_text(number: str, issued: dt.date, settings: Settings,
                      model: Invoice | None) -> str:
-    """The file for invoice `number` issued on `issued`, copying client, currency, language
-    and items from `model` (the client's last invoice, or the one given with --like)."""
+    """The file for invoice `number` issued on `issued`, copying client, currency, language,
+    e-invoice kind, the invoice's own [seller] fields and items from `model` (the client's
+    last invoice, or the one given with --like)."""
     due = issued + dt.timedelta(days=settings.payment_terms_days)
     lines = [
         "+++",
@@ -73,6 +83,12 @@ def new_invoice_text(number: str, issued: dt.date, settings: Settings,
         lines.append(f"language = {toml_str(model.language)}")
     if model is not None and model.terms:
         lines.append(f"terms = {toml_str(model.terms)}")
+    if model is not None and not model.void and model.einvoice != settings.einvoice:
+        # The client's e-invoice kind (an authority's XRechnung, say), or none for them.
+        kind = toml_str(model.einvoice) if model.einvoice else "false"
+        lines.append(f"einvoice = {kind}")
+    if model is not None:
+        lines += seller_lines(model.seller, settings.seller)
     lines += ["", *client_lines(model.client if model else None)]
     for item in (model.items if model else (PLACEHOLDER_ITEM,)):
         lines += ["", *item_lines(item)]
