@@ -94,6 +94,29 @@ class ThemeLoader(jinja2.FileSystemLoader):
         return source, filename, fresh
 
 
+class Context(jinja2.runtime.Context):
+    """Jinja's context, with the calls a page makes most (`_()` and macros, ~400 a page)
+    dispatched without Jinja's generic look-up of how each callable wants to be called
+    (two hasattr probes and a decorator check per call). Each does what Context.call would:
+    `_()` and a macro (Macro.__call__ is pass_eval_context) take the evaluation context
+    first; anything else goes through Jinja unchanged."""
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if __obj is _template_gettext:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            return _template_gettext(__self.eval_ctx, *args, **kwargs)
+        if type(__obj) is jinja2.runtime.Macro:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            try:
+                return __obj(__self.eval_ctx, *args, **kwargs)
+            except StopIteration:
+                return __self.environment.undefined(
+                    "value was undefined because a callable raised a StopIteration exception")
+        return super().call(__obj, *args, **kwargs)
+
+
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
@@ -102,6 +125,8 @@ class Environment(jinja2.Environment):
     exception: Jinja tries the attribute first and the key after, ~300 times a page. The
     result is Jinja's own: a name that dict has as an attribute (items, keys, ...) still
     goes the attribute's way first."""
+
+    context_class = Context
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
