@@ -39,3 +39,32 @@ def test_entries_are_written_after_the_cache_folder_is_removed(tmp_path):
     cache.put("pdf", "ef" * 32, {"b-1.pdf": b"%PDF-1.7"})
     assert cache.get("page", "ef" * 32) is not None
     assert cache.get("pdf", "ef" * 32).path("b-1.pdf").read_bytes() == b"%PDF-1.7"
+
+
+def _render(dirs, theme, cache_dir):
+    from generator.render import html
+
+    html.environment.cache_clear()  # a fresh process: nothing compiled in memory
+    return html.render(dirs, theme, "page.html", "en", {"who": "<Anna>"}, cache_dir)
+
+
+def test_compiled_templates_follow_the_source_and_survive_damage(tmp_path):
+    from generator.digest import CACHE_FORMAT, JINJA_FOLDER
+
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    page = theme / "templates" / "page.html"
+    page.write_text("<p>{{ _('Hello') }}, {{ who }}</p>", "utf-8")
+    dirs, cache_dir = (theme / "templates",), tmp_path / "cache"
+    assert _render(dirs, theme, cache_dir) == "<p>Hello, &lt;Anna&gt;</p>"
+    compiled = list((cache_dir / CACHE_FORMAT / JINJA_FOLDER).glob("*/*.cache"))
+    assert len(compiled) == 1
+    assert _render(dirs, theme, cache_dir) == "<p>Hello, &lt;Anna&gt;</p>"  # loaded
+
+    page.write_text("<p>Bye, {{ who }}</p>", "utf-8")  # same size and mtime would not matter
+    assert _render(dirs, theme, cache_dir) == "<p>Bye, &lt;Anna&gt;</p>"
+
+    for damage in (b"", b"j2garbage", compiled[0].read_bytes()[:40]):
+        for file in (cache_dir / CACHE_FORMAT / JINJA_FOLDER).glob("*/*.cache"):
+            file.write_bytes(damage)
+        assert _render(dirs, theme, cache_dir) == "<p>Bye, &lt;Anna&gt;</p>"

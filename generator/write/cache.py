@@ -7,8 +7,9 @@ manifest, so a truncated, edited or hard-link-modified file is a miss (re-render
 wrong page or PDF. The key is the only thing that decides validity: when in doubt, it must
 include the doubtful input (see keys.py).
 
-The same folder holds the memo of parsed invoices (read/memo.py); pruning also removes the
-QR codes that earlier versions kept there (render/qr.py's QR_FOLDER) once unused for days.
+The same folder holds the memo of parsed invoices (read/memo.py) and compiled templates
+(render/html.py; pruning keeps only the running generator's); pruning also removes the QR
+codes that earlier versions kept there (render/qr.py's QR_FOLDER) once unused for days.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.digest import CACHE_FORMAT
+from generator.digest import CACHE_FORMAT, JINJA_FOLDER, code_digest
 from generator.render.qr import QR_FOLDER
 
 MANIFEST = "manifest.json"
@@ -114,6 +115,10 @@ class Cache:
                 continue
             if old and folder not in self.used:
                 shutil.rmtree(folder, ignore_errors=True)
+        current = code_digest()[:32]  # compiled templates of other generator versions
+        for compiled in (self.root / JINJA_FOLDER).glob("*"):
+            if compiled.name != current:
+                shutil.rmtree(compiled, ignore_errors=True)
         for code in (self.root / QR_FOLDER).glob("*.txt"):
             with contextlib.suppress(OSError):
                 if now - code.stat().st_mtime > KEEP_UNUSED_SECONDS:
