@@ -14,7 +14,13 @@ from babel import Locale
 from babel.dates import format_date, get_date_format
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_currency,
+    format_decimal,
+    format_percent,
+    get_currency_precision,
+    get_currency_symbol,
+)
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
 
@@ -47,7 +53,39 @@ def money(amount: Decimal, currency: str, language: str) -> str:
 
 @lru_cache(maxsize=_MEMO)
 def _money(amount: str, currency: str, language: str) -> str:
-    return format_currency(Decimal(amount), currency, locale=language)
+    fast = _money_pattern(currency, language)
+    if fast is None:
+        return format_currency(Decimal(amount), currency, locale=language)
+    pattern, locale, digits, symbol = fast
+    # Babel's NumberPattern.apply step by step, minus its per-call look-ups: the locale is
+    # parsed and the symbol found once per currency and language, and the currency's long
+    # name (which apply computes for every amount, though only a "¤¤¤" pattern prints it)
+    # is never looked up. tests/test_money_format.py holds the strings equal to Babel's.
+    value = Decimal(amount).scaleb(pattern.scale)
+    negative = int(value.is_signed())
+    text = pattern._quantize_value(abs(value).normalize(), locale, digits, True,
+                                   numbering_system="latn")
+    text = pattern.prefix[negative] + text + pattern.suffix[negative]
+    if "¤" in text:
+        text = text.replace("¤¤", currency.upper()).replace("¤", symbol)
+    if "'" in text:
+        text = re.sub(r"'([^']*)'", lambda m: m.group(1) or "'", text)
+    return text
+
+
+@cache
+def _money_pattern(currency: str, language: str) -> tuple | None:
+    """What _money needs to format amounts of one currency in one language, or None for a
+    pattern outside the plain shape (scientific, significant digits, long name, no number):
+    those go through Babel's format_currency as they are."""
+    locale = Locale.parse(language)
+    pattern = locale.currency_formats["standard"]
+    affixes = "".join(pattern.prefix) + "".join(pattern.suffix)
+    if pattern.exp_prec or "@" in pattern.pattern or "¤¤¤" in affixes \
+            or pattern.number_pattern == "":
+        return None
+    digits = (get_currency_precision(currency),) * 2
+    return pattern, locale, digits, get_currency_symbol(currency, locale)
 
 
 def number(value: Decimal, language: str) -> str:

@@ -31,3 +31,46 @@ def test_a_missing_key_is_still_an_error():
     env = Environment(undefined=jinja2.StrictUndefined)
     with pytest.raises(jinja2.UndefinedError, match="missing"):
         env.from_string("{{ d.missing }}").render(d={"x": 1})
+
+
+CALLS = [
+    # a macro: autoescape comes from the caller's evaluation context, as through Jinja
+    ("{% macro m(x) %}<b>{{ x }}</b>{% endmacro %}{{ m('<i>') }}|{{ m(x='&') }}", {}),
+    ("{% macro m() %}{{ caller() }}{% endmacro %}{% call m() %}<{{ v }}>{% endcall %}",
+     {"v": "<s>"}),
+    ("{% macro m(a, b=2) %}{{ a }}{{ b }}{{ varargs }}{{ kwargs }}{% endmacro %}"
+     "{{ m(1) }}{{ m(1, 3, 4, z=5) }}", {}),
+    ("{% for i in [1, 2] %}{% macro m() %}{{ i }}{% endmacro %}{{ m() }}{% endfor %}", {}),
+    ("{% macro m(x) %}{{ x }}{% endmacro %}{% autoescape true %}{{ m('<i>') }}"
+     "{% endautoescape %}", {}),  # the caller's escaping, not the definition's
+    ("{% autoescape false %}{% macro m(x) %}{{ x }}{% endmacro %}{{ m('<i>') }}"
+     "{% endautoescape %}", {}),
+    ("{{ _('Hello') }} {{ _('%(n)s < %(m)s', n='<x>', m=2) }}", {}),
+    ("{% for i in [1] %}{{ _('Item %(i)s', i=i) }}{% endfor %}", {}),
+    ("{{ f(1) }}{{ g() }}", None),  # other callables: Jinja's own dispatch
+]
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+@pytest.mark.parametrize(("source", "extra"), CALLS)
+def test_calls_give_what_jinja_gives(source, extra, autoescape):
+    """render/html.py's Context dispatches `_()` and macros itself: the same text as Jinja's
+    Context.call, escaping included."""
+    from generator.render.html import _template_gettext
+
+    @jinja2.pass_context
+    def g(context):
+        return context.get("v", "none")
+
+    outputs = []
+    for env in (Environment(autoescape=autoescape, extensions=["jinja2.ext.i18n"]),
+                jinja2.Environment(autoescape=autoescape, extensions=["jinja2.ext.i18n"])):
+        env.globals.update(_=_template_gettext, f=lambda x: x + 1, g=g)
+        outputs.append(env.from_string(source).render(extra or {}))
+    assert outputs[0] == outputs[1]
+
+
+def test_a_macro_through_the_fast_call_escapes_like_jinja():
+    env = Environment(autoescape=True)
+    out = env.from_string("{% macro m(x) %}{{ x }}{% endmacro %}{{ m('<i>') }}").render()
+    assert out == "&lt;i&gt;"

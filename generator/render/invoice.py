@@ -108,7 +108,8 @@ def render_page(task: InvoiceTask, view: dict[str, Any], links: dict[str, Any] |
                        task.invoice.language,
                        {**task.site_view, "inv": view, "root": view["root"], "pdf": links,
                         "ics": {"href": cal.name, "count": cal.events} if cal else None,
-                        "statement": task.statement, "einvoice": einvoice})
+                        "statement": task.statement, "einvoice": einvoice},
+                       task.settings.cache_dir)
 
 
 def print_pdfs(task: InvoiceTask, fig: Figures, view: dict[str, Any],
@@ -141,14 +142,16 @@ def print_pdfs(task: InvoiceTask, fig: Figures, view: dict[str, Any],
     def html_for(breaks: tuple[int, ...], measure: bool, numbered: bool) -> str:
         pages = item_pages(fig.totals.lines, breaks, f)
         return html.render(task.template_dirs, settings.theme_dir, "letter.html", inv.language,
-                           {**base, "pages": pages, "measure": measure, "numbered": numbered})
+                           {**base, "pages": pages, "measure": measure, "numbered": numbered},
+                           settings.cache_dir)
 
     files = {pdf_name(inv.number): letter.print_invoice(
         html_for, lambda text: job_for(text, facturx), len(inv.items))}
     if doc["paid_in_full"]:
         receipt = receipt_view(inv, fig, settings, paper, task.today)
         text = html.render(task.template_dirs, settings.theme_dir, "receipt.html",
-                           inv.language, {**base, "doc": receipt, "numbered": False})
+                           inv.language, {**base, "doc": receipt, "numbered": False},
+                           settings.cache_dir)
         files[receipt_name(inv.number)] = letter.print_receipt(text, job_for)
     return files
 

@@ -35,10 +35,11 @@ def site_wide_files(settings: Settings) -> dict[str, bytes]:
     base = site_view(settings, "")
     files = {
         "index.html": html.render(dirs, settings.theme_dir, "index.html", settings.language,
-                                  base).encode(),
+                                  base, settings.cache_dir).encode(),
         # Served for any missing path, at any depth: links must be absolute from the base path.
         "404.html": html.render(dirs, settings.theme_dir, "404.html", settings.language,
-                                {**base, "root": settings.base_path}).encode(),
+                                {**base, "root": settings.base_path},
+                                settings.cache_dir).encode(),
         "robots.txt": ROBOTS.encode(),
         ".nojekyll": b"",
     }

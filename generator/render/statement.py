@@ -31,4 +31,4 @@ def render_statement(site: Site, folder: str, invoices: tuple[Invoice, ...],
                           folder.rstrip("/"))
     context = {**site_view(settings, "../"), **view}
     return html.render(template_dirs(settings.theme_dir), settings.theme_dir, "statement.html",
-                       view["language"], context).encode("utf-8")
+                       view["language"], context, settings.cache_dir).encode("utf-8")

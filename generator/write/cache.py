@@ -7,8 +7,9 @@ manifest, so a truncated, edited or hard-link-modified file is a miss (re-render
 wrong page or PDF. The key is the only thing that decides validity: when in doubt, it must
 include the doubtful input (see keys.py).
 
-The same folder holds the memo of parsed invoices (read/memo.py); pruning also removes the
-QR codes that earlier versions kept there (render/qr.py's QR_FOLDER) once unused for days.
+The same folder holds the memo of parsed invoices (read/memo.py) and compiled templates
+(render/html.py; pruning keeps only the running generator's); pruning also removes the QR
+codes that earlier versions kept there (render/qr.py's QR_FOLDER) once unused for days.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.digest import CACHE_FORMAT
+from generator.digest import CACHE_FORMAT, JINJA_FOLDER, code_digest
 from generator.render.qr import QR_FOLDER
 
 MANIFEST = "manifest.json"
@@ -78,13 +79,16 @@ class Cache:
 
     def put(self, kind: str, key: str, files: dict[str, bytes]) -> Entry:
         folder = self._folder(kind, key)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
+        try:  # the parent usually exists: one mkdir, not one per level (a failing syscall each)
+            tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
+        except FileNotFoundError:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
         try:
             for name, data in files.items():
-                (tmp / name).write_bytes(data)
+                _write(tmp / name, data)
             manifest = {"files": {n: hashlib.sha256(d).hexdigest() for n, d in files.items()}}
-            (tmp / MANIFEST).write_text(json.dumps(manifest, sort_keys=True), "utf-8")
+            _write(tmp / MANIFEST, json.dumps(manifest, sort_keys=True).encode())
             if folder.exists():  # a stale or damaged entry under the same key
                 shutil.rmtree(folder, ignore_errors=True)
             os.replace(tmp, folder)
@@ -111,10 +115,26 @@ class Cache:
                 continue
             if old and folder not in self.used:
                 shutil.rmtree(folder, ignore_errors=True)
+        current = code_digest()[:32]  # compiled templates of other generator versions
+        for compiled in (self.root / JINJA_FOLDER).glob("*"):
+            if compiled.name != current:
+                shutil.rmtree(compiled, ignore_errors=True)
         for code in (self.root / QR_FOLDER).glob("*.txt"):
             with contextlib.suppress(OSError):
                 if now - code.stat().st_mtime > KEEP_UNUSED_SECONDS:
                     code.unlink()
+
+
+def _write(path: Path, data: bytes) -> None:
+    """A new file's bytes through the OS directly: no buffered file object for a file that is
+    written once, whole (a worker writes three per invoice)."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
 
 
 def place(src: Path, dest: Path) -> None:
