@@ -28,8 +28,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.render import einvoice
-
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 FONT_EPOCH = "946684800"  # 2000-01-01: any fixed instant will do
 
@@ -170,6 +168,8 @@ def write(job: PdfJob, doc: Any, tagged: bool = False) -> bytes:
     the HTML's elements, the document language from <html lang>."""
     options: dict[str, Any] = {"pdf_variant": "pdf/ua-1" if tagged else None}
     if job.einvoice is not None:
+        from generator.render import einvoice  # lxml: only where a PDF carries an e-invoice
+
         # Factur-X: PDF/A-3b carrying the XML; still tagged, and declared PDF/UA-1 in the
         # XMP that render/einvoice.py adds (WeasyPrint takes one variant at a time).
         options = {"pdf_variant": "pdf/a-3b", "pdf_tags": tagged,
