@@ -8,7 +8,6 @@ import shutil
 import time
 
 import pypdf
-import pytest
 
 from tests.conftest import SiteDir, tree_snapshot
 
@@ -34,7 +33,9 @@ def test_the_same_site_in_two_folders_gives_identical_bytes(site, tmp_path):
 
 
 def test_the_fonttools_fallback_gives_identical_bytes_too(site, tmp_path, monkeypatch, caplog):
-    fonts = pytest.importorskip("weasyprint.pdf.fonts")
+    # A dependency, not a system tool: if WeasyPrint moves this module the test must fail,
+    # never skip.
+    from weasyprint.pdf import fonts
     monkeypatch.setattr(fonts, "harfbuzz_subset", None)  # as without libharfbuzz-subset0
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     first, second = two_folders(site, tmp_path)
