@@ -27,7 +27,7 @@ from generator.render.ics import CalendarFile, calendar_file
 from generator.render.qr import qr_svg
 from generator.render.seal import Sealer
 from generator.urls import pdf_name, receipt_name, xrechnung_name
-from generator.view.einvoice import einvoice_view
+from generator.view.einvoice import as_xrechnung, einvoice_view
 from generator.view.format import Formatter
 from generator.view.invoice import invoice_view
 from generator.view.letter import item_pages, letter_view, paid_note, receipt_view
@@ -174,9 +174,10 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
     # payment terms say what the printed letter says on the build day, word for word.
     now = view["now"]
     said = (now["now"], now["next"], now["until"]) if now["due_now"] else ()
-    facturx = cii_xml(einvoice_view(inv, fig, False, said)) if inv.einvoice else None
-    if inv.einvoice == "xrechnung":
-        extra[xrechnung_name(inv.number)] = cii_xml(einvoice_view(inv, fig, True, said))
+    ev = einvoice_view(inv, fig, said) if inv.einvoice else None
+    facturx = cii_xml(ev) if ev else None
+    if ev and inv.einvoice == "xrechnung":
+        extra[xrechnung_name(inv.number)] = cii_xml(as_xrechnung(ev))
     pdfs = None
     if task.want_pdf:
         pdfs = print_pdfs(task, fig, view, facturx)

@@ -8,7 +8,7 @@ decimals (EN 16931's rule), dates are YYYYMMDD (format 102).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from generator.figures.derive import Figures
@@ -96,6 +96,11 @@ def number(value: Decimal) -> str:
     return text
 
 
+def as_xrechnung(view: EInvoiceView) -> EInvoiceView:
+    """The same invoice under the German CIUS: only its guideline and process ids differ."""
+    return replace(view, guideline=XRECHNUNG, process=PEPPOL_BILLING)
+
+
 def sentence(text: str) -> str:
     """A clause the page shows as its own paragraph, ended as a sentence for running text."""
     text = text.strip()
@@ -127,8 +132,7 @@ def payment_means(inv: Invoice) -> tuple[str, str | None, str | None, str | None
     return None
 
 
-def einvoice_view(inv: Invoice, fig: Figures, xrechnung: bool,
-                  said: tuple[str, ...] = ()) -> EInvoiceView:
+def einvoice_view(inv: Invoice, fig: Figures, said: tuple[str, ...] = ()) -> EInvoiceView:
     """`said`: the sentences the page and the printed letter state for the build day
     (view/terms.py: each amount with its date, offers first, and through when they hold).
     They lead the payment terms (BT-20), so that an early-payment price or a part due first
@@ -152,8 +156,7 @@ def einvoice_view(inv: Invoice, fig: Figures, xrechnung: bool,
     period = (day(inv.service_period.start), day(inv.service_period.end)) \
         if inv.service_period else None
     return EInvoiceView(
-        guideline=XRECHNUNG if xrechnung else EN16931,
-        process=PEPPOL_BILLING if xrechnung else None,
+        guideline=EN16931, process=None,
         number=inv.number, issued=day(inv.issued), notes=notes,
         buyer_reference=inv.client.buyer_reference or inv.customer_reference,
         order=inv.po_number,
