@@ -3,7 +3,7 @@
 Laying out (`layout`) and writing (`write`) are separate steps, so that render/letter.py can
 look at where rows fall before it writes; `write` tags the PDF (PDF/UA-1) when asked.
 
-WeasyPrint is imported lazily (it costs ~0.8 s), so a build whose PDFs all come from the
+WeasyPrint is imported lazily (render/weasy.py: ~0.4 s), so a build whose PDFs all come from the
 cache never pays for it. Each process keeps one FontConfiguration: a new one per document
 leaks memory (DESIGN.md). It is replaced when the theme's files change, because it caches
 @font-face fonts by URL, and a long-lived worker (watch mode) must not print with a font
@@ -65,7 +65,7 @@ _state: dict[str, Any] = {}
 
 def warm_up() -> None:
     """A pool worker's initializer: WeasyPrint imported before the first invoice arrives."""
-    import weasyprint  # noqa: F401
+    from generator.render import weasy  # noqa: F401  (imports WeasyPrint)
 
 
 def _font_config(assets_digest: str) -> Any:
@@ -153,7 +153,9 @@ def _faithful() -> Iterator[None]:
 
 def layout(job: PdfJob) -> Any:
     """The laid-out document (its pages can be inspected before it is written)."""
-    import weasyprint
+    from generator.render.weasy import load
+
+    weasyprint = load()
 
     fonts = _font_config(job.assets_digest)
     fetcher = _fetcher_class()(job.assets)

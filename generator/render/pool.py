@@ -66,7 +66,8 @@ def pool(jobs: int, pdf: bool = True) -> ProcessPoolExecutor:
         # forkserver: workers fork from a clean process that has already imported WeasyPrint,
         # never from a builder that may be running threads (watch mode).
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["generator.render.invoice", *(["weasyprint"] * pdf)])
+        preload = ["generator.render.invoice", *(["generator.render.weasy"] * pdf)]
+        ctx.set_forkserver_preload(preload)
         start_forkserver()
         _pool["executor"] = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=start_worker,
                                                 initargs=(os.getpid(), pdf))
