@@ -22,6 +22,7 @@ from pathlib import Path
 
 from generator.errors import Problem
 from generator.model.site import Site
+from generator.read.checked import CheckMemo
 from generator.read.memo import InvoiceMemo
 from generator.read.settings import CACHE_DIR
 from generator.read.site import load_site, today_in
@@ -67,6 +68,8 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
         if _first_build_of_many(root, IN_PROCESS_PAGES):
             start_early(jobs or default_jobs(), pdf)
     memo = InvoiceMemo()
+    checks = CheckMemo(root.resolve() / CACHE_DIR)
+    checks.recall()
     site = load_site(root, base_url, memo=memo)
     settings = site.settings
     output = (output or settings.output_dir).resolve()
@@ -82,6 +85,7 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
                                  **statement_files(site, day, trusted, memo.keys)}
     write_output(output, files, state)
     memo.save()
+    checks.save()
     drafts = len(site.invoices) - len(site.published)
     return BuildReport(output, len(site.published), drafts, rendered,
                        time.perf_counter() - started, site.notices, site.warnings)

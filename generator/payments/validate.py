@@ -4,7 +4,11 @@ IBANs and BICs go through schwifty (checksums, per-country lengths, registry-bac
 creditor references through python-stdnum's ISO 11649 implementation. Both are imported by
 the functions that use them (together ~40 ms, and ssl, pydoc and importlib.metadata with
 them): a build whose settings name no IBAN, or whose invoices all come from the memo,
-needs neither.
+needs neither. Nor does one whose IBANs and BICs were found valid by an earlier build of the
+same code and schwifty version: schwifty's checks are pure functions of the value and its
+version (the bank registry ships inside the package), so read/checked.py remembers their
+results in the build cache. Only valid values are remembered; an invalid one is checked,
+and reported, every time.
 """
 
 from __future__ import annotations
@@ -14,7 +18,31 @@ from collections.abc import Callable
 from generator.fields import Reader, url_parts
 from generator.payments.base import HTTP_URL
 
+# "<check>\0<value>" -> the clean value: recalled from the build cache (REMEMBERED; USED:
+# those asked for since) and found by this process (LEARNED), for read/checked.py to keep.
+REMEMBERED: dict[str, str] = {}
+USED: set[str] = set()
+LEARNED: dict[str, str] = {}
 
+
+def _remembered(check: Callable[[str], str]) -> Callable[[str], str]:
+    def remembering(value: str) -> str:
+        key = f"{check.__name__}\0{value}"
+        clean = REMEMBERED.get(key)
+        if clean is not None:
+            USED.add(key)
+            return clean
+        clean = LEARNED.get(key)
+        if clean is None:
+            clean = LEARNED[key] = check(value)  # a ValueError is never remembered
+        return clean
+
+    remembering.__name__ = remembering.__qualname__ = check.__name__
+    remembering.__doc__ = check.__doc__
+    return remembering
+
+
+@_remembered
 def iban(value: str) -> str:
     from schwifty import IBAN
     from schwifty.exceptions import SchwiftyException
@@ -32,6 +60,7 @@ def iban_shown(value: str) -> str:
     return IBAN(value).formatted
 
 
+@_remembered
 def bic(value: str) -> str:
     from schwifty import BIC
     from schwifty.exceptions import SchwiftyException

@@ -1,0 +1,61 @@
+"""The IBAN and BIC checks' results kept between builds (payments/validate.py says why that
+is sound): a no-op build then never imports schwifty (~50 ms).
+
+The file is keyed by the generator's code and schwifty's version: another version of
+either, and every value is checked afresh. It holds only the values this build checked, so
+it never grows; it is written only when it changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from generator.digest import CACHE_FORMAT, code_digest, digest, version
+from generator.payments import validate
+
+CHECKED_FILE = "checked.json"
+
+
+def _stamp() -> str:
+    return digest(code_digest(), version("schwifty"))
+
+
+class CheckMemo:
+    def __init__(self, cache_dir: Path) -> None:
+        self.path = cache_dir / CACHE_FORMAT / CHECKED_FILE
+        self.recalled: dict[str, str] = {}
+
+    def recall(self) -> None:
+        """Put the remembered results where validate's checks look first."""
+        try:
+            data = json.loads(self.path.read_bytes())
+            if data["stamp"] == _stamp() and isinstance(data["checked"], dict):
+                self.recalled = {k: v for k, v in data["checked"].items()
+                                 if isinstance(k, str) and isinstance(v, str)}
+        except (OSError, ValueError, KeyError, TypeError):
+            self.recalled = {}
+        validate.REMEMBERED.clear()
+        validate.REMEMBERED.update(self.recalled)
+        validate.USED.clear()
+        validate.LEARNED.clear()
+
+    def save(self) -> None:
+        """Keep what this build checked (call after a successful load)."""
+        used = {**{k: validate.REMEMBERED[k] for k in validate.USED}, **validate.LEARNED}
+        if used == self.recalled:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".checked-", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"stamp": _stamp(), "checked": used}, fh, sort_keys=True)
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        self.recalled = used
