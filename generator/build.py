@@ -24,6 +24,7 @@ from generator.errors import Problem
 from generator.model.site import Site
 from generator.read.checked import CheckMemo
 from generator.read.memo import InvoiceMemo
+from generator.read.parse import Parse, parse_files
 from generator.read.settings import CACHE_DIR
 from generator.read.site import load_site, today_in
 from generator.write.cache import Cache
@@ -62,15 +63,17 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
           pdf: bool = True) -> BuildReport:
     """Build the site; `jobs` PDF workers (default: every core); `pdf=False`: pages only."""
     started = time.perf_counter()
+    parse: Parse = parse_files
     if jobs != 1 and _first_build_of_many(root):
-        from generator.render.pool import IN_PROCESS_PAGES, default_jobs, start_early
+        from generator.render.pool import IN_PROCESS_PAGES, default_jobs, parse_in_pool, start_early
 
         if _first_build_of_many(root, IN_PROCESS_PAGES):
             start_early(jobs or default_jobs(), pdf)
+            parse = parse_in_pool
     memo = InvoiceMemo()
     checks = CheckMemo(root.resolve() / CACHE_DIR)
     checks.recall()
-    site = load_site(root, base_url, memo=memo)
+    site = load_site(root, base_url, memo=memo, parse=parse)
     settings = site.settings
     output = (output or settings.output_dir).resolve()
     check_output_dir(settings, output)

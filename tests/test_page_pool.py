@@ -107,3 +107,60 @@ def test_a_first_build_of_many_invoices_starts_the_workers_early(example_site, m
         assert started == [(2, False)]
     finally:
         pool.shutdown_pool()
+
+
+def test_files_parsed_in_the_pool_give_the_site_and_problems_parsed_here(site, monkeypatch):
+    """A first build of many files parses them in the pool: the same invoices, in the same
+    order, and the same problems, located the same, as when they are parsed here."""
+    from generator.errors import RemitError
+    from tests.conftest import INVOICE
+
+    for i in range(12):
+        site.invoice(f"t-{i:02d}.md", INVOICE.replace('"T-1"', f'"T-{i}"'))
+    site.invoice("t-03.md", INVOICE.replace('"T-1"', '"T-3"').replace("quantity = 2",
+                                                                     "quantity = -2x"))
+    site.invoice("t-07.md", INVOICE.replace('"T-1"', '"T-7"').replace("issued", "isued"))
+    site.invoice("t-09.md", INVOICE.replace('"T-1"', '"T-1"'))  # a duplicate number
+
+    def outcome(jobs: int) -> str:
+        shutil.rmtree(site.root / ".remit-cache", ignore_errors=True)
+        with pytest.raises(RemitError) as err:
+            site.build(jobs=jobs)
+        return "\n".join(map(str, err.value.problems))
+
+    here = outcome(1)
+    monkeypatch.setattr(pool, "IN_PROCESS_PAGES", 3)
+    monkeypatch.setattr(pool, "PARSE_IN_PROCESS", 0)
+    monkeypatch.setattr(pool, "PARSE_BATCH", 2)
+    batches: list[int] = []
+    real_start = pool.start_early
+
+    def start_counting(jobs: int, pdf: bool) -> None:
+        real_start(jobs, pdf)
+        executor = pool._pool["executor"]
+        submit = executor.submit
+
+        def counting(fn, *args):
+            if fn is pool.parse_batch:
+                batches.append(len(args[0]))
+            return submit(fn, *args)
+
+        monkeypatch.setattr(executor, "submit", counting)
+
+    monkeypatch.setattr(pool, "start_early", start_counting)
+    try:
+        there = outcome(2)
+        assert there == here and "t-03.md" in here and "t-07.md" in here and "T-1" in here
+        site.invoice("t-03.md", INVOICE.replace('"T-1"', '"T-3"'))
+        site.invoice("t-07.md", INVOICE.replace('"T-1"', '"T-7"'))
+        site.invoice("t-09.md", INVOICE.replace('"T-1"', '"T-9"'))
+        shutil.rmtree(site.root / ".remit-cache", ignore_errors=True)
+        parallel = site.build(jobs=2)
+        expected = tree_snapshot(site.output)
+    finally:
+        pool.shutdown_pool()
+    shutil.rmtree(site.root / ".remit-cache")
+    shutil.rmtree(site.output)
+    serial = site.build(jobs=1)
+    assert tree_snapshot(site.output) == expected and serial.pages == parallel.pages == 12
+    assert batches and max(batches) == 2

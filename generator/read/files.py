@@ -86,15 +86,3 @@ def find_invoice_files(content_dir: Path, site_dir: Path) -> tuple[list[Path], l
 
 def shown(path: Path, site_dir: Path) -> str:
     return path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else str(path)
-
-
-def load_sources(site_dir: Path, content_dir: Path) -> tuple[list[Source], list[Problem]]:
-    sources: list[Source] = []
-    paths, problems = find_invoice_files(content_dir, site_dir)
-    for path in paths:
-        result = read_source(path, site_dir)
-        if isinstance(result, Problem):
-            problems.append(result)
-        else:
-            sources.append(result)
-    return sources, problems

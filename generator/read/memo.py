@@ -19,7 +19,7 @@ from generator.digest import CACHE_FORMAT, code_digest, digest, stable_repr
 from generator.errors import Problem
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
-from generator.read.files import Source, find_invoice_files, read_source
+from generator.read.files import find_invoice_files
 from generator.theme import available_languages
 
 MEMO_FILE = "invoices.pickle"
@@ -35,8 +35,9 @@ class InvoiceMemo:
         self.keys: dict[str, str] = {}
         self.changed = False
 
-    def load(self, settings: Settings) -> tuple[list[Source | Invoice], list[Problem]]:
-        """Like files.load_sources, with the Invoice in place of each unchanged valid file."""
+    def load(self, settings: Settings) -> tuple[list[Path | Invoice], list[Problem]]:
+        """Every invoice file (files.find_invoice_files), with the Invoice in place of each
+        unchanged valid one."""
         self.path = settings.cache_dir / CACHE_FORMAT / MEMO_FILE
         # Unpickling makes ~100 objects an invoice and no cycles: the collector, which would
         # walk the growing heap again and again meanwhile, waits (a fifth of the load saved).
@@ -51,7 +52,7 @@ class InvoiceMemo:
             gc.enable()
         langs = ",".join(sorted(available_languages(settings.theme_dir)))
         base = digest(code_digest(), stable_repr(settings), langs)
-        items: list[Source | Invoice] = []
+        items: list[Path | Invoice] = []
         paths, problems = find_invoice_files(settings.content_dir, settings.root)
         for path in paths:
             rel = path.relative_to(settings.root).as_posix()
@@ -65,13 +66,12 @@ class InvoiceMemo:
                 self.current[key] = inv
                 items.append(inv)
                 continue
-            result = read_source(path, settings.root)
-            (problems if isinstance(result, Problem) else items).append(result)  # type: ignore[arg-type]
+            items.append(path)
         self.changed = set(self.current) != set(self.known)
         return items, problems
 
-    def remember(self, src: Source, inv: Invoice) -> None:
-        key = self.keys.get(src.rel)
+    def remember(self, rel: str, inv: Invoice) -> None:
+        key = self.keys.get(rel)
         if key:
             self.current[key] = inv
             self.changed = True

@@ -7,17 +7,16 @@ from pathlib import Path
 
 from generator.confine import confined_file, described
 from generator.errors import Problem, RemitError
-from generator.figures.checks import check_invoice, check_unique, invoice_warnings
-from generator.figures.einvoice_checks import einvoice_problems
+from generator.figures.checks import check_unique, invoice_warnings
 from generator.figures.ledger import client_key
 from generator.figures.statement import wants_statement
 from generator.figures.trust import foreign_beneficiaries
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 from generator.model.site import Site
-from generator.read.files import Source, load_sources, read_source
-from generator.read.invoice import read_invoice
+from generator.read.files import Source, find_invoice_files, read_source
 from generator.read.memo import InvoiceMemo
+from generator.read.parse import Parse, parse_files
 from generator.read.secret import load_secret
 from generator.read.settings import SITE_FILE, load_settings
 from generator.theme import available_languages, theme_problems
@@ -38,32 +37,33 @@ def today_in(settings: Settings) -> dt.date:
 
 
 def load_site(root: Path, base_url: str | None = None, create_secret: bool = True,
-              memo: InvoiceMemo | None = None) -> Site:
+              memo: InvoiceMemo | None = None, parse: Parse = parse_files) -> Site:
     """Raise RemitError with every problem of every file, or return a site that is fit to build.
 
     With a memo (the build cache), files unchanged since a valid earlier read are not parsed
-    again; the memo returns their Invoice in place of their Source.
+    again; the memo returns their Invoice in place of their path. `parse` reads the other
+    files (parse_files, here; or render/pool.py's parse_in_pool, in the worker pool).
     """
     settings = load_settings(root, base_url)
-    sources, problems = memo.load(settings) if memo else load_sources(settings.root,
-                                                                      settings.content_dir)
+    if memo:
+        items, problems = memo.load(settings)
+    else:
+        paths, problems = find_invoice_files(settings.content_dir, settings.root)
+        items = list(paths)
+    pending = [item for item in items if isinstance(item, Path)]
+    parsed = parse(pending, settings, available_languages(settings.theme_dir),
+                   site_locator(settings))
     invoices: list[Invoice] = []
-    site_toml = site_locator(settings)
-    languages = available_languages(settings.theme_dir)  # once, not once a file
-    for i, src in enumerate(sources):
-        sources[i] = None  # type: ignore[call-overload]  # let go of each file once read
-        if isinstance(src, Invoice):
-            invoices.append(src)
+    for item in items:
+        if isinstance(item, Invoice):
+            invoices.append(item)
             continue
-        inv = read_invoice(src, settings, problems, languages)
+        inv, found = next(parsed)
+        problems.extend(found)
         if inv is not None:
-            found = check_invoice(inv, src.locator)
-            found += einvoice_problems(inv, src.locator, site_toml)
-            problems.extend(found)
-            if not found:
-                invoices.append(inv)
-                if memo:
-                    memo.remember(src, inv)
+            invoices.append(inv)
+            if memo:
+                memo.remember(item.relative_to(settings.root).as_posix(), inv)
     # The memo skips re-reading unchanged invoice files, never checking the files they
     # publish: a video swapped for a link to /etc/passwd is refused on every build.
     for inv in invoices:

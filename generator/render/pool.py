@@ -19,12 +19,16 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.errors import RemitError
 from generator.interrupt import signals_deferred
+from generator.model.settings import Settings
+from generator.read.parse import Parsed, parse_batch, parse_files
 from generator.render import pdf as pdf_render
 from generator.render.invoice import InvoiceFiles, InvoiceTask, render_invoice
+from generator.toml import Locator
 
 if TYPE_CHECKING:  # imported when a pool starts: a build with little to render starts faster
     from concurrent.futures import ProcessPoolExecutor
@@ -41,6 +45,10 @@ IN_PROCESS_MAX = 2  # a pool costs ~1 s to start: not worth it for one or two PD
 IN_PROCESS_PAGES = 150
 IN_PROCESS_PAGES_WARM = 8
 BATCH_MAX = 32  # pages a pool task renders at most (smaller when there are few)
+# Invoice files (~0.6 ms each to parse and check) go to a running pool when there are more
+# than this, PARSE_BATCH to a task: a first build of a large site reads in parallel.
+PARSE_IN_PROCESS = 100
+PARSE_BATCH = 50
 BATCHES_PER_WORKER = 8  # at least, when there are enough pages: the workers finish together
 
 # -- the worker pool ------------------------------------------------------------------------
@@ -66,7 +74,8 @@ def pool(jobs: int, pdf: bool = True) -> ProcessPoolExecutor:
         # forkserver: workers fork from a clean process that has already imported WeasyPrint,
         # never from a builder that may be running threads (watch mode).
         ctx = multiprocessing.get_context("forkserver")
-        preload = ["generator.render.invoice", *(["generator.render.weasy"] * pdf)]
+        preload = ["generator.read.parse", "generator.render.invoice",
+                   *(["generator.render.weasy"] * pdf)]
         ctx.set_forkserver_preload(preload)
         start_forkserver()
         _pool["executor"] = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=start_worker,
@@ -150,6 +159,32 @@ def shutdown_pool() -> None:
 
 
 atexit.register(shutdown_pool)
+
+
+def parse_in_pool(paths: list[Path], settings: Settings, languages: frozenset[str],
+                  site_toml: Locator | None) -> Iterator[Parsed]:
+    """read/parse.py's parse_files, in the running pool when there are many files (a first
+    build of a large site starts its pool before reading: start_early)."""
+    executor: Any = _pool.get("executor")
+    if executor is None or len(paths) <= PARSE_IN_PROCESS:
+        yield from parse_files(paths, settings, languages, site_toml)
+        return
+    from concurrent.futures.process import BrokenProcessPool
+
+    futures = [executor.submit(parse_batch, paths[i:i + PARSE_BATCH], settings, languages,
+                               site_toml) for i in range(0, len(paths), PARSE_BATCH)]
+    try:
+        for future in futures:
+            yield from future.result()
+    except BrokenProcessPool:
+        shutdown_pool()
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        shutdown_pool()
+        raise
+    finally:
+        for future in futures:
+            future.cancel()
 
 
 def _render(task: InvoiceTask, keep: Keep | None) -> Any:
