@@ -157,10 +157,25 @@ def shown(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+# Equal values read from many files share one object: a build holds every invoice at once,
+# and 10,000 invoices repeat the same descriptions, names, rates and prices thousands of
+# times. Decimals are keyed by their exact text, so 1.5 and 1.50 stay apart. Values are
+# immutable, so sharing them changes nothing but memory; the table is per process and
+# bounded by what the files hold.
+_shared: dict[object, Any] = {}
+SHARED_MAX_TEXT = 200  # longer text (a note) is rarely repeated
+
+
+def shared(value: Any, key: object) -> Any:
+    if len(_shared) > 100_000:  # a process that has read very much (watch mode): start over
+        _shared.clear()
+    return _shared.setdefault(key, value)
+
+
 def to_str(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError("expected text in quotes")
-    return value
+    return shared(value, value) if len(value) <= SHARED_MAX_TEXT else value
 
 
 def to_bool(value: Any) -> bool:
@@ -196,7 +211,7 @@ def to_decimal(value: Any) -> Decimal:
     # rounding to cents fails: no invoice needs a trillion of anything.
     if result and result.adjusted() >= MAX_DIGITS:
         raise ValueError(f"too large: at most {MAX_DIGITS} digits before the decimal point")
-    return result
+    return shared(result, ("decimal", str(result)))
 
 
 MAX_TERMS_DAYS = 3660  # ten years to pay is plenty
