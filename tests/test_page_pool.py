@@ -164,3 +164,31 @@ def test_files_parsed_in_the_pool_give_the_site_and_problems_parsed_here(site, m
     serial = site.build(jobs=1)
     assert tree_snapshot(site.output) == expected and serial.pages == parallel.pages == 12
     assert batches and max(batches) == 2
+
+
+def test_workers_never_run_a_generator_folder_found_where_remit_is_run(tmp_path):
+    """The fork server is a `python -c` process, which looks in the current folder first: a
+    folder named `generator` there (in a site folder, another checkout) must not become the
+    code the workers run. `remit build` here is the installed command, run in the site."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import INVOICE, SECRET, TODAY, SiteDir
+
+    site = SiteDir(tmp_path / "site")
+    count = pool.IN_PROCESS_PAGES + 5  # a first build of this many starts the pool
+    for i in range(count):
+        site.invoice(f"t-{i:03d}.md", INVOICE.replace('"T-1"', f'"T-{i}"'))
+    decoy = site.root / "generator"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text(
+        "open(__file__ + '.imported', 'w').close()\nraise SystemExit('decoy imported')\n")
+    remit = Path(sys.executable).parent / "remit"
+    result = subprocess.run([str(remit), "build", ".", "--no-pdf", "--jobs", "2", "--today",
+                             TODAY.isoformat()], cwd=site.root, capture_output=True, text=True,
+                            env={**os.environ, "REMIT_SECRET": SECRET}, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert not (decoy / "__init__.py.imported").exists()
+    assert len(list(site.output.glob("*/index.html"))) == count

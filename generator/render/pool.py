@@ -12,10 +12,12 @@ and exits with it (SIGKILL included); Ctrl-C and SIGTERM shut the pool down firs
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import os
 import select
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -110,14 +112,34 @@ def start_forkserver() -> None:
     stops its workers itself (otherwise each prints a KeyboardInterrupt traceback)."""
     from multiprocessing import forkserver
 
-    if threading.current_thread() is not threading.main_thread():
-        forkserver.ensure_running()
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    with _builders_import_path():
+        if threading.current_thread() is not threading.main_thread():
+            forkserver.ensure_running()
+            return
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _builders_import_path() -> Iterator[None]:
+    """The fork server (`python -c ...`) would look for modules in the current folder first
+    (Python 3.11's forkserver ignores the sys.path it is handed): a `generator` folder where
+    `remit build` is run, say a site folder or another checkout, would be the code the
+    workers run. It is started with the builder's own import path, and nothing before it."""
+    saved = {name: os.environ.get(name) for name in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    os.environ["PYTHONPATH"] = os.pathsep.join(p or os.getcwd() for p in sys.path)
+    os.environ["PYTHONSAFEPATH"] = "1"  # no '' (the current folder) before that path
     try:
-        forkserver.ensure_running()
+        yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def start_worker(builder: int, pdf: bool) -> None:
