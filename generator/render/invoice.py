@@ -10,58 +10,22 @@ once they exist. On an encrypted site every file then goes through the task's Se
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from babel.units import format_unit
 
 from generator import i18n
 from generator.figures.derive import Figures, derive
-from generator.model.invoice import Invoice
-from generator.model.settings import Settings
 from generator.render import html, letter, pdf
 from generator.render.einvoice import cii_xml
 from generator.render.ics import CalendarFile, calendar_file
 from generator.render.qr import qr_svg
-from generator.render.seal import Sealer
+from generator.render.task import InvoiceFiles, InvoiceTask
 from generator.urls import pdf_name, receipt_name, xrechnung_name
 from generator.view.einvoice import as_xrechnung, einvoice_view
 from generator.view.format import Formatter
 from generator.view.invoice import invoice_view
 from generator.view.letter import item_pages, letter_view, paid_note, receipt_view
-
-
-@dataclass(frozen=True)
-class InvoiceTask:
-    invoice: Invoice
-    settings: Settings
-    path: str  # the invoice's folder, relative to the site root
-    today: dt.date
-    template_dirs: tuple[Path, ...]
-    site_view: dict[str, object]  # what every page sees (view/site.py)
-    theme_digest: str  # changes whenever a theme file does
-    want_pdf: bool  # render the PDF (it is not in the cache)
-    pdf_sizes: dict[str, int] | None  # the cached PDFs' sizes (file name -> bytes) when
-    # want_pdf is False; None: no PDF
-    assets: dict[str, str]  # for the PDF: public URL -> local file
-    assets_digest: str  # changes whenever a theme file or the logo does
-    statement: str | None = None  # the client's statement page, relative to this page
-    link: str = ""  # the invoice's link as shared (with its key on an encrypted site)
-    sealer: Sealer | None = None  # privacy = "encrypted": seals every file before it is kept
-    keys: tuple[str, str] = ("", "")  # the build cache's keys of its page and PDF entries
-
-
-@dataclass(frozen=True)
-class InvoiceFiles:
-    """One invoice's files as published (name -> bytes): the page and what is cached with
-    it (calendar file, video), and the PDF, cached on its own (empty when not rendered)."""
-
-    number: str
-    page_files: dict[str, bytes]  # the page and what is cached with it (calendar, video)
-    # The invoice's PDF and, once it is paid, its receipt (empty when not rendered).
-    pdf_files: dict[str, bytes] = field(default_factory=dict)
 
 
 def size_text(size: int, language: str) -> str:

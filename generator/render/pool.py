@@ -29,7 +29,7 @@ from generator.interrupt import signals_deferred
 from generator.model.settings import Settings
 from generator.read.parse import Parsed, parse_batch, parse_files
 from generator.render import pdf as pdf_render
-from generator.render.invoice import InvoiceFiles, InvoiceTask, render_invoice
+from generator.render.task import InvoiceFiles, InvoiceTask
 from generator.toml import Locator
 
 if TYPE_CHECKING:  # imported when a pool starts: a build with little to render starts faster
@@ -210,6 +210,10 @@ def parse_in_pool(paths: list[Path], settings: Settings, languages: frozenset[st
 
 
 def _render(task: InvoiceTask, keep: Keep | None) -> Any:
+    # Here, not at the top: a builder whose pages all render in the pool never imports the
+    # renderer (the workers have it from the fork server).
+    from generator.render.invoice import render_invoice
+
     files = render_invoice(task)
     return keep(task, files) if keep is not None else files
 

@@ -24,8 +24,8 @@ from generator.write.cache import Cache, Entry
 from generator.write.keys import Keys, external_inputs
 
 if TYPE_CHECKING:  # imported when something renders: a no-op build never loads the renderer
-    from generator.render.invoice import InvoiceFiles, InvoiceTask
     from generator.render.seal import Sealer
+    from generator.render.task import InvoiceFiles, InvoiceTask
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
         if page_entry and (pdf_entry or not with_pdf):
             placed[inv.source] = (page_entry, pdf_entry)
             continue
-        from generator.render.invoice import InvoiceTask
+        from generator.render.task import InvoiceTask
         tasks.append(InvoiceTask(
             invoice=inv, settings=settings, path=path, today=today, template_dirs=dirs,
             site_view=base, theme_digest=keys.theme, want_pdf=with_pdf and pdf_entry is None,
