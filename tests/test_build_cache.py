@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.digest import CACHE_FORMAT
 from generator.write.cache import INDEX, Cache
-from tests.conftest import tree_snapshot
+from tests.conftest import INVOICE, SiteDir, tree_snapshot
 
 FILES = {"index.html": b"<p>page</p>", "b-1.ics": b"BEGIN:VCALENDAR\r\n", "empty.txt": b""}
 KEY = "ab" * 32
@@ -154,6 +154,58 @@ def test_a_build_over_an_earlier_formats_cache_builds_afresh_and_equals_a_clean_
         if stale.is_file():
             stale.write_bytes(b"from another format")
     assert site.build().rendered == ("T-1",)
+    assert tree_snapshot(site.output) == clean
+    assert site.build().rendered == ()
+
+
+def _clean_build(site, where):
+    """The same site built in another folder without any cache: what output/ must equal."""
+    shutil.copytree(site.root, where, ignore=shutil.ignore_patterns("output", ".remit-cache"))
+    SiteDir(where, fresh=False).build()
+    return tree_snapshot(where / "output")
+
+
+def test_incremental_page_builds_equal_clean_ones_whatever_happened_to_the_cache(
+        site, tmp_path):
+    for n in (1, 2, 3):
+        site.invoice(f"t-{n}.md", INVOICE.replace('"T-1"', f'"T-{n}"'))
+    assert sorted(site.build().rendered) == ["T-1", "T-2", "T-3"]
+    cache = site.root / ".remit-cache" / CACHE_FORMAT
+
+    site.invoice("t-2.md", INVOICE.replace('"T-1"', '"T-2"').replace("Work", "More work"))
+    assert site.build().rendered == ("T-2",)
+    assert tree_snapshot(site.output) == _clean_build(site, tmp_path / "edited")
+
+    (site.root / "content" / "t-3.md").unlink()
+    assert site.build().rendered == ()
+    assert tree_snapshot(site.output) == _clean_build(site, tmp_path / "deleted")
+    clean = tree_snapshot(site.output)
+
+    # A cache file replaced under its name (not written through output/'s hard link, whose
+    # file keeps its bytes but loses a link): a miss, and T-1 is rendered again.
+    published = next(site.output.glob("t-1-*/index.html")).stat().st_ino
+    page = next(p for p in cache.glob("page/*/*.index.html") if p.stat().st_ino == published)
+    page.with_name("swap").write_bytes(b"<p>not T-1</p>")
+    page.with_name("swap").replace(page)
+    assert site.build().rendered == ("T-1",)
+    assert tree_snapshot(site.output) == clean
+    page.with_name("swap").write_bytes(b"<p>not T-1</p>")  # once more, and output/ removed
+    page.with_name("swap").replace(page)
+    shutil.rmtree(site.output)
+    assert site.build().rendered == ("T-1",)
+    assert tree_snapshot(site.output) == clean
+
+    # Written through output/'s hard link: output/ is rebuilt, the entry rendered again.
+    calendar = next(site.output.glob("t-2-*/t-2.ics"))
+    with open(calendar, "r+b") as fh:
+        fh.write(b"X")
+    assert site.build().rendered == ("T-2",)
+    assert tree_snapshot(site.output) == clean
+
+    # No index (a build killed before writing it): every entry is a miss, rendered again.
+    (cache / INDEX).unlink()
+    shutil.rmtree(site.output)
+    assert sorted(site.build().rendered) == ["T-1", "T-2"]
     assert tree_snapshot(site.output) == clean
     assert site.build().rendered == ()
 

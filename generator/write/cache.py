@@ -19,6 +19,7 @@ index lists (left by a killed build) and earlier formats' folders, once unused f
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -27,6 +28,7 @@ import shutil
 import tempfile
 import time
 from pathlib import Path
+from typing import NewType
 
 from generator.digest import CACHE_FORMAT, JINJA_FOLDER, code_digest
 
@@ -36,11 +38,9 @@ SWEEP_SECONDS = 24 * 3600  # how often pruning looks for files that no index lis
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
-class CacheFile(str):
-    """The path of a file in the build cache, as output/ places it (a hard link). A str, not
-    a Path: a build of 10,000 invoices holds 20,000 of them."""
-
-    __slots__ = ()
+# The path of a file in the build cache, as output/ places it (a hard link). A plain str,
+# not a Path nor a str subclass: a build of 10,000 invoices holds 20,000 of them.
+CacheFile = NewType("CacheFile", str)
 
 
 class Entry:
@@ -268,6 +268,12 @@ def _read(path: str) -> bytes:
         os.close(fd)
 
 
+# Why os.link can fail where a copy would do: another file system, no hard links there, or
+# too many links to one file. Any other error (the destination exists, its folder does not)
+# is the caller's to handle.
+_NO_LINK = {errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP, errno.EOPNOTSUPP}
+
+
 def place(src: str, dest: str) -> None:
     """Put a cached file into the new output tree: a hard link where possible, else a copy.
 
@@ -276,5 +282,7 @@ def place(src: str, dest: str) -> None:
     """
     try:
         os.link(src, dest)
-    except OSError:
+    except OSError as exc:
+        if exc.errno not in _NO_LINK:
+            raise
         shutil.copyfile(src, dest)

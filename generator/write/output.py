@@ -35,7 +35,7 @@ Stat = list[int]
 
 
 def origin(content: Content) -> str:
-    if isinstance(content, CacheFile):
+    if isinstance(content, str):  # a CacheFile
         return "cache:" + content
     return "sha256:" + hashlib.sha256(content).hexdigest()
 
@@ -108,17 +108,20 @@ class OutputState:
 
     def save(self, files: dict[str, list]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # dumps, not dump: json.dump encodes in Python, chunk by chunk (0.5 s for 20,000 files)
+        data = json.dumps({"output": str(self.output), "files": files}).encode()
         fd, tmp = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"output": str(self.output), "files": files}, fh)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, self.path)
 
 
 def put(dest: str, content: Content) -> None:
-    if isinstance(content, CacheFile):
+    """A new file `dest` (there must be none yet) with `content`."""
+    if isinstance(content, str):  # a CacheFile
         place(content, dest)
     else:
-        with open(dest, "wb") as fh:
+        with open(dest, "xb") as fh:
             fh.write(content)
 
 
@@ -189,19 +192,26 @@ def alive(pid: int) -> bool:
 
 
 def update_in_place(output: Path, files: dict[str, Content], state: OutputState) -> set[str]:
-    """Replace what differs; return the relative paths written (to stat afterwards)."""
+    """Replace what differs; return the relative paths written (to stat afterwards). Each
+    file is written beside under a temporary name, then renamed over the old one: a link
+    and a rename (a new day replaces every file)."""
     written = set()
+    top = f"{output}{os.sep}"
     for rel, content in files.items():
         old = state.files.get(rel)
         if old is not None and old[0] == origin(content):
             continue
-        dest = output / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.remit-new")
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        put(str(tmp), content)
-        os.replace(tmp, dest)
+        folder, _, name = rel.rpartition("/")
+        tmp = f"{top}{folder}{'/' if folder else ''}.{name}.remit-new"
+        try:
+            put(tmp, content)
+        except FileExistsError:  # left by a build killed here
+            os.unlink(tmp)
+            put(tmp, content)
+        except FileNotFoundError:  # a new folder
+            os.makedirs(top + folder, exist_ok=True)
+            put(tmp, content)
+        os.replace(tmp, top + rel)
         written.add(rel)
     for rel in state.files.keys() - files.keys():
         gone = output / rel
