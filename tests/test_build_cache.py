@@ -118,7 +118,10 @@ def test_pruning_drops_what_no_build_used_for_days_and_what_no_index_lists(tmp_p
     orphan, recent = shard / ("ef" * 32 + ".b-1.pdf"), shard / ("ee" * 32 + ".b-2.pdf")
     for path in (orphan, recent):  # written by a build killed before it saved the index
         path.write_bytes(b"%PDF")
-    os.utime(orphan, (WEEK_AGO, WEEK_AGO))
+    foreign = shard / "notes.txt"  # not an entry's file: never removed
+    foreign.write_text("mine", "utf-8")
+    for path in (orphan, foreign):
+        os.utime(path, (WEEK_AGO, WEEK_AGO))
     earlier = tmp_path / "v1" / "page" / "ab" / KEY  # an earlier format's entry
     earlier.mkdir(parents=True)
     (earlier / "manifest.json").write_text("{}", "utf-8")
@@ -133,7 +136,7 @@ def test_pruning_drops_what_no_build_used_for_days_and_what_no_index_lists(tmp_p
     assert Cache(tmp_path).get("page", KEY) is None
     assert Cache(tmp_path).get("page", "cd" * 32) is not None
     assert Cache(tmp_path).get("site", "12" * 32) is not None
-    assert not orphan.exists() and recent.exists()
+    assert not orphan.exists() and recent.exists() and foreign.exists()
     assert not (tmp_path / "v1").exists() and (tmp_path / CACHE_FORMAT).is_dir()
     # Without anything new, a build writes nothing (a no-op build stays a no-op).
     before = (cache.root / INDEX).stat().st_mtime_ns

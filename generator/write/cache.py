@@ -35,6 +35,7 @@ from generator.digest import CACHE_FORMAT, JINJA_FOLDER, code_digest
 INDEX = "index.json"
 KEEP_UNUSED_SECONDS = 3 * 24 * 3600  # entries unused for this long are pruned
 SWEEP_SECONDS = 24 * 3600  # how often pruning looks for files that no index lists
+_KEY = re.compile(r"[0-9a-f]{64}")  # digest.digest's hex
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
@@ -202,6 +203,8 @@ class Cache:
                 with os.scandir(shard.path) as files:
                     for file in files:
                         name, _, rest = file.name.partition(".")
+                        if not _KEY.fullmatch(name):  # not an entry's file: not ours to remove
+                            continue
                         listed = index.get(os.path.join(kind.name, shard.name, name))
                         try:
                             known = rest in listed[1]  # type: ignore[index]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # imported when something renders: a no-op build never loads 
     from generator.render.seal import Sealer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stored:
     """An invoice's files as put into the build cache by the process that rendered them."""
 
