@@ -81,11 +81,16 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     state = OutputState(settings.cache_dir, output)
     # Cache files verified by output/'s stats need not be read again (a no-op stays fast).
     trusted = state.trusted_cache_files() if state.trusted() else {}
-    invoices, rendered = invoice_files(site, day, jobs, pdf, trusted, memo.keys)
-    site_wide = site_files(settings, Keys.for_build(settings, day), Cache(settings.cache_dir),
-                           trusted)
-    files: dict[str, Content] = {**site_wide, **invoices,
-                                 **statement_files(site, day, trusted, memo.keys)}
+    store = Cache(settings.cache_dir)
+    try:
+        invoices, rendered = invoice_files(site, day, jobs, pdf, trusted, memo.keys, store)
+        site_wide = site_files(settings, Keys.for_build(settings, day), store, trusted)
+        files: dict[str, Content] = {**site_wide, **invoices,
+                                     **statement_files(site, day, trusted, memo.keys, store)}
+    except BaseException:
+        store.save(prune=False)  # what was rendered before the error stays cached
+        raise
+    store.save()  # the index of the entries written; old entries pruned
     write_output(output, files, state)
     memo.save()
     checks.save()

@@ -14,7 +14,7 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-CACHE_FORMAT = "v1"  # bump when the layout or meaning of any cache file changes
+CACHE_FORMAT = "v2"  # bump when the layout or meaning of any cache file changes
 # Compiled templates: <cache_dir>/CACHE_FORMAT/JINJA_FOLDER/<code_digest()[:32]>/ (render/html.py)
 JINJA_FOLDER = "jinja"
 PACKAGE_DIR = Path(__file__).resolve().parent

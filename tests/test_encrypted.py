@@ -19,6 +19,7 @@ from cryptography.exceptions import InvalidTag
 
 from generator import i18n
 from generator.cli.main import main
+from generator.digest import CACHE_FORMAT
 from generator.errors import RemitError
 from generator.figures.derive import derive
 from generator.model.invoice import Invoice
@@ -223,7 +224,7 @@ def test_a_page_rendered_beside_a_cached_pdf_states_the_plain_pdf_size(tmp_path)
     site = small_site(tmp_path / "s")
     site.build(pdf=True)
     first = tree_snapshot(site.output)
-    shutil.rmtree(site.root / ".remit-cache" / "v1" / "page")  # pages again, PDFs cached
+    shutil.rmtree(site.root / ".remit-cache" / CACHE_FORMAT / "page")  # pages again, PDFs cached
     report = site.build(pdf=True)
     assert set(report.rendered) == {"T-1", "T-2"}
     assert tree_snapshot(site.output) == first

@@ -3,12 +3,14 @@ reads back to the exact payload, details to copy, and no pay action on settled i
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
 
 import pytest
 
+from generator.digest import CACHE_FORMAT
 from tests.conftest import SITE_TOML, TODAY, SiteDir
 from tests.qrdecode import assert_epc_matches_segno, decode_svg, segno_epc
 
@@ -260,24 +262,30 @@ def test_qr_codes_drawn_afresh_equal_the_first_build_and_none_is_kept_on_disk(si
     invoice(site, "E-1")
     site.build()
     clean = tree_snapshot(site.output)
-    assert not (site.root / ".remit-cache" / "v1" / "qr").exists()
+    assert not (site.root / ".remit-cache" / CACHE_FORMAT / "qr").exists()
     shutil.rmtree(site.root / ".remit-cache")
     qr.qr_svg.cache_clear()
     site.build()
     assert tree_snapshot(site.output) == clean
 
 
-def test_qr_codes_an_earlier_version_kept_on_disk_are_pruned_once_unused_for_days(site):
+def test_qr_codes_an_earlier_version_kept_on_disk_go_with_its_cache_once_unused_for_days(site):
+    from generator.write.cache import INDEX
+
     site.write("site.toml", SITE_TOML + PAYMENT)
     invoice(site, "E-1")
     site.build()
-    folder = site.root / ".remit-cache" / "v1" / "qr"
-    folder.mkdir()
-    old, recent = folder / ("a" * 64 + ".txt"), folder / ("b" * 64 + ".txt")
-    old.write_text("3\n<svg/>", "utf-8")
-    recent.write_text("3\n<svg/>", "utf-8")
+    folder = site.root / ".remit-cache" / "v1" / "qr"  # the format that kept codes on disk
+    folder.mkdir(parents=True)
+    (folder / ("a" * 64 + ".txt")).write_text("3\n<svg/>", "utf-8")
     week_ago = time.time() - 7 * 24 * 3600
-    os.utime(old, (week_ago, week_ago))
+    for path in (folder, folder.parent):
+        os.utime(path, (week_ago, week_ago))
+    index = site.root / ".remit-cache" / CACHE_FORMAT / INDEX
+    data = json.loads(index.read_bytes())
+    data["swept"] = week_ago  # the build cache last looked for leftovers days ago
+    index.write_text(json.dumps(data), "utf-8")
     invoice(site, "E-1", tail="[[payments]]\ndate = 2026-11-10\namount = 100.00\n")
     site.build()  # renders again, and so prunes the build cache
-    assert not old.exists() and recent.exists()
+    assert not folder.parent.exists()
+    assert (site.root / ".remit-cache" / CACHE_FORMAT).is_dir()

@@ -20,6 +20,7 @@ from PIL import Image
 
 from generator import i18n
 from generator.build import build
+from generator.digest import CACHE_FORMAT
 from generator.errors import RemitError
 from generator.urls import pdf_name
 from tests.conftest import INVOICE, REPO, SECRET, TODAY, SiteDir, tree_snapshot
@@ -201,7 +202,7 @@ def test_incremental_build_equals_clean_build_byte_for_byte(site, tmp_path):
 def test_a_damaged_cache_entry_is_rendered_again(site):
     site.invoice()
     site.build(pdf=True)
-    for cached in (site.root / ".remit-cache").rglob("T-1.pdf"):
+    for cached in (site.root / ".remit-cache").rglob("*.T-1.pdf"):
         cached.write_bytes(b"%PDF-1.7 truncated")
     assert site.build(pdf=True).rendered == ("T-1",)
     assert pypdf.PdfReader(next(site.output.glob("*/T-1.pdf"))).pages
@@ -419,7 +420,7 @@ def test_page_is_the_same_whether_its_pdf_was_just_printed_or_came_from_the_cach
         "[client]", 'language = "ru"\n\n[client]'))
     assert sorted(site.build(pdf=True).rendered) == ["T-1", "T-2"]
     printed = tree_snapshot(site.output)
-    shutil.rmtree(site.root / ".remit-cache" / "v1" / "page")  # pages go, PDFs stay cached
+    shutil.rmtree(site.root / ".remit-cache" / CACHE_FORMAT / "page")  # pages go, PDFs stay cached
     assert sorted(site.build(pdf=True, output=tmp_path / "again").rendered) == ["T-1", "T-2"]
     again = tree_snapshot(tmp_path / "again")
     assert any(p.endswith("/index.html") for p in again)

@@ -4,6 +4,7 @@ build for that day made it, else rendered now (and kept in the cache for the nex
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from generator.model.invoice import Invoice
 from generator.model.site import Site
@@ -17,5 +18,5 @@ def invoice_pdfs(site: Site, invoices: list[Invoice], today: dt.date) -> dict[st
         return {}
     part = Site(site.settings, tuple(invoices), site.paths, ())
     files, _ = invoice_files(part, today, 1, True, {})
-    return {inv.number: files[site.paths[inv.source] + pdf_name(inv.number)].read_bytes()
+    return {inv.number: Path(files[site.paths[inv.source] + pdf_name(inv.number)]).read_bytes()
             for inv in invoices}

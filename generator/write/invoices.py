@@ -20,7 +20,7 @@ from generator.render.site import static_assets
 from generator.theme import template_dirs
 from generator.urls import pdf_name, receipt_name
 from generator.view.site import site_view
-from generator.write.cache import Cache, Entry
+from generator.write.cache import Cache, CacheFile, Entry
 from generator.write.keys import Keys, external_inputs
 
 if TYPE_CHECKING:  # imported when something renders: a no-op build never loads the renderer
@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # imported when something renders: a no-op build never loads 
     from generator.render.task import InvoiceFiles, InvoiceTask
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stored:
     """An invoice's files as put into the build cache by the process that rendered them."""
 
@@ -59,13 +59,22 @@ def statement_links(site: Site) -> dict[str, str]:
 # -- a build's invoices -----------------------------------------------------------------------
 def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
                   trusted: dict[str, dict[str, int]],
-                  identities: dict[str, str] | None = None,
-                  ) -> tuple[dict[str, Path], tuple[str, ...]]:
+                  identities: dict[str, str] | None = None, store: Cache | None = None,
+                  ) -> tuple[dict[str, CacheFile], tuple[str, ...]]:
     """Every published invoice's files (relative path -> cache file), rendering those the
-    cache lacks; and the numbers of the invoices rendered."""
+    cache lacks; and the numbers of the invoices rendered. The entries go into `store`'s
+    index when the caller saves it (without a `store`, before this returns)."""
+    if store is None:
+        store = Cache(site.settings.cache_dir)
+        try:
+            result = invoice_files(site, today, jobs, with_pdf, trusted, identities, store)
+        except BaseException:
+            store.save(prune=False)  # what was rendered before the error stays cached
+            raise
+        store.save()
+        return result
     settings = site.settings
     keys = Keys.for_build(settings, today)
-    store = Cache(settings.cache_dir)
     assets = static_assets(settings) if with_pdf else {}
     dirs = template_dirs(settings.theme_dir)
     base = site_view(settings, "")
@@ -131,15 +140,13 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
         placed[inv.source] = (result.page, pdf_entry)
     if problems:
         raise RemitError(problems)
-    files: dict[str, Path] = {}
+    files: dict[str, CacheFile] = {}
     for inv in site.published:
         page_entry, pdf_entry = placed[inv.source]
         folder = site.paths[inv.source]
         for entry in (page_entry, pdf_entry):
             for name in sorted(entry.sizes) if entry else ():
                 files[folder + name] = entry.path(name)
-    if tasks:  # only a build that added entries can leave old ones to remove
-        store.prune()
     return files, tuple(t.invoice.number for t in tasks)
 
 

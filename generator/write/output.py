@@ -28,20 +28,20 @@ from generator.errors import Problem, RemitError
 from generator.interrupt import signals_deferred
 from generator.model.settings import Settings
 from generator.theme import SITE_THEMES
-from generator.write.cache import place
+from generator.write.cache import CacheFile, place
 
-Content = bytes | Path  # bytes, or a build-cache file to hard-link
+Content = bytes | CacheFile  # bytes, or a build-cache file to hard-link
 Stat = list[int]
 
 
 def origin(content: Content) -> str:
-    if isinstance(content, Path):
-        return "cache:" + str(content)
+    if isinstance(content, str):  # a CacheFile
+        return "cache:" + content
     return "sha256:" + hashlib.sha256(content).hexdigest()
 
 
-def file_stat(path: Path) -> Stat:
-    st = path.lstat()
+def file_stat(path: str) -> Stat:
+    st = os.lstat(path)
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
@@ -95,35 +95,51 @@ class OutputState:
 
     def trusted_cache_files(self) -> dict[str, dict[str, int]]:
         """Cache files whose bytes are verified by the output's stats, by cache entry:
-        entry folder -> {file name: size}. Every file of an entry is placed in output/, so
-        an entry listed here is listed whole."""
+        Entry.base ("<cache>/<kind>/<shard>/<key>.") -> {file name: size}. Every file of an
+        entry is placed in output/, so an entry listed here is listed whole."""
         found: dict[str, dict[str, int]] = {}
+        sep = os.sep
         for entry in self.files.values():
-            if entry[0].startswith("cache:"):
-                folder, _, name = entry[0].removeprefix("cache:").rpartition(os.sep)
-                found.setdefault(folder, {})[name] = entry[1]
+            source = entry[0]
+            if source.startswith("cache:"):
+                cut = source.index(".", source.rindex(sep)) + 1  # a key holds no "."
+                found.setdefault(source[6:cut], {})[source[cut:]] = entry[1]
         return found
 
     def save(self, files: dict[str, list]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        # dumps, not dump: json.dump encodes in Python, chunk by chunk (0.5 s for 20,000 files)
+        data = json.dumps({"output": str(self.output), "files": files}).encode()
         fd, tmp = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"output": str(self.output), "files": files}, fh)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, self.path)
 
 
-def put(dest: Path, content: Content) -> None:
-    if isinstance(content, Path):
+def put(dest: str, content: Content) -> None:
+    """A new file `dest` (there must be none yet) with `content`."""
+    if isinstance(content, str):  # a CacheFile
         place(content, dest)
     else:
-        dest.write_bytes(content)
+        with open(dest, "xb") as fh:
+            fh.write(content)
 
 
 def write_tree(root: Path, files: dict[str, Content]) -> None:
+    """Every file into the new tree `root`: one mkdir a folder, one link (or write) a file."""
+    made = {""}
+    top = f"{root}{os.sep}"
     for rel, content in files.items():
-        dest = root / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        put(dest, content)
+        folder = rel.rpartition("/")[0]
+        if folder not in made:
+            try:
+                os.mkdir(top + folder)
+            except FileExistsError:
+                pass
+            except FileNotFoundError:  # a folder in a new folder (static/css)
+                os.makedirs(top + folder, exist_ok=True)
+            made.add(folder)
+        put(top + rel, content)
 
 
 def swap_into_place(tmp: Path, output: Path) -> None:
@@ -176,19 +192,26 @@ def alive(pid: int) -> bool:
 
 
 def update_in_place(output: Path, files: dict[str, Content], state: OutputState) -> set[str]:
-    """Replace what differs; return the relative paths written (to stat afterwards)."""
+    """Replace what differs; return the relative paths written (to stat afterwards). Each
+    file is written beside under a temporary name, then renamed over the old one: a link
+    and a rename (a new day replaces every file)."""
     written = set()
+    top = f"{output}{os.sep}"
     for rel, content in files.items():
         old = state.files.get(rel)
         if old is not None and old[0] == origin(content):
             continue
-        dest = output / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.remit-new")
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        put(tmp, content)
-        os.replace(tmp, dest)
+        folder, _, name = rel.rpartition("/")
+        tmp = f"{top}{folder}{'/' if folder else ''}.{name}.remit-new"
+        try:
+            put(tmp, content)
+        except FileExistsError:  # left by a build killed here
+            os.unlink(tmp)
+            put(tmp, content)
+        except FileNotFoundError:  # a new folder
+            os.makedirs(top + folder, exist_ok=True)
+            put(tmp, content)
+        os.replace(tmp, top + rel)
         written.add(rel)
     for rel in state.files.keys() - files.keys():
         gone = output / rel
@@ -205,7 +228,8 @@ def write_output(output: Path, files: dict[str, Content], state: OutputState) ->
     if state.trusted():
         with signals_deferred():
             written = update_in_place(output, files, state)
-            new = {rel: [origin(c), *(file_stat(output / rel) if rel in written
+            top = f"{output}{os.sep}"
+            new = {rel: [origin(c), *(file_stat(top + rel) if rel in written
                                       else state.files[rel][1:])]
                    for rel, c in files.items()}
             if new != state.files:  # a no-op build writes nothing at all
@@ -219,7 +243,8 @@ def write_output(output: Path, files: dict[str, Content], state: OutputState) ->
         with signals_deferred():
             swap_into_place(tmp, output)
             # Stat after the old tree is gone: unlinking it changed the shared inodes' ctimes.
-            new = {rel: [origin(c), *file_stat(output / rel)] for rel, c in files.items()}
+            top = f"{output}{os.sep}"
+            new = {rel: [origin(c), *file_stat(top + rel)] for rel, c in files.items()}
             if new != state.files:
                 state.save(new)
     except BaseException:

@@ -5,24 +5,24 @@ nothing and reads nothing for them, and so imports no template engine at all."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote, unquote
 
 from generator.digest import digest
 from generator.model.settings import Settings
-from generator.write.cache import Cache
+from generator.write.cache import Cache, CacheFile
 from generator.write.keys import Keys
 
 
 def site_files(settings: Settings, keys: Keys, store: Cache,
-               trusted: dict[str, dict[str, int]]) -> dict[str, Path]:
-    """Relative path -> cache file of every site-wide file."""
+               trusted: dict[str, dict[str, int]]) -> dict[str, CacheFile]:
+    """Relative path -> cache file of every site-wide file (a new entry is indexed when the
+    caller saves `store`)."""
     key = digest(keys.common, "site")
     entry = store.get("site", key, trusted)
     if entry is None:
         from generator.render.site import site_wide_files
 
-        # An entry is one flat folder: "static/css/site.css" is kept as static%2Fcss%2F...
+        # An entry's files lie flat: "static/css/site.css" is kept as <key>.static%2Fcss%2F...
         files = {quote(rel, safe=""): data for rel, data in site_wide_files(settings).items()}
         entry = store.put("site", key, files)
     return {unquote(name): entry.path(name) for name in entry.sizes}

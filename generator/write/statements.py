@@ -5,24 +5,29 @@ stored there first, so that a no-op rebuild does not re-derive every invoice."""
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from generator.digest import digest, stable_repr
 from generator.model.site import Site
 from generator.render.statement import clients_with_statements, render_statement
-from generator.write.cache import Cache
+from generator.write.cache import Cache, CacheFile
 from generator.write.keys import Keys
 
 
 def statement_files(site: Site, today: dt.date, trusted: dict[str, dict[str, int]],
-                    identities: dict[str, str] | None = None) -> dict[str, Path]:
-    """Statement folder + "index.html" -> its cache file, for every client with one."""
+                    identities: dict[str, str] | None = None,
+                    store: Cache | None = None) -> dict[str, CacheFile]:
+    """Statement folder + "index.html" -> its cache file, for every client with one. New
+    entries are indexed when the caller saves `store` (without one, before this returns)."""
     if not site.statements:
         return {}
+    if store is None:
+        store = Cache(site.settings.cache_dir)
+        files = statement_files(site, today, trusted, identities, store)
+        store.save()
+        return files
     keys = Keys.for_build(site.settings, today)
-    store = Cache(site.settings.cache_dir)
     known = identities or {}
-    files: dict[str, Path] = {}
+    files: dict[str, CacheFile] = {}
     for folder, invoices in clients_with_statements(site).items():
         data = digest("statement", *(known.get(i.source) or stable_repr(i) for i in invoices),
                       *(site.paths[i.source] for i in invoices))
