@@ -78,7 +78,7 @@ def deploy(root: Path, remote: str | None = "origin", branch: str = "gh-pages",
     """Build `root` afresh, commit output/ as the whole of `branch`, push unless remote is None."""
     root = root.resolve()
     top, commit = check_repository(root, remote)
-    report = build(root, None, today, base_url)
+    report = build(root, None, today, base_url, keep_workers=False)
     message = f"Publish invoices from {commit} (remit {__version__})"
     if remote is not None:
         # ghp-import builds on <remote>/<branch>: bring it up to date so the push is a

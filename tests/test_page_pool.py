@@ -192,3 +192,32 @@ def test_workers_never_run_a_generator_folder_found_where_remit_is_run(tmp_path)
     assert result.returncode == 0, result.stderr
     assert not (decoy / "__init__.py.imported").exists()
     assert len(list(site.output.glob("*/index.html"))) == count
+
+
+def test_a_one_shot_build_stops_its_workers_before_writing(example_site, monkeypatch):
+    """`remit build` (keep_workers=False) lets its workers go once everything is rendered,
+    so their memory is not held while output/ and the memo are written; watch mode keeps
+    them for its next rebuild."""
+    from generator.build import build
+    from generator.write import output
+    from tests.conftest import TODAY
+
+    monkeypatch.setattr(pool, "IN_PROCESS_PAGES", 0)
+    seen: list[bool] = []
+    real_write = output.write_output
+
+    def writing(*args, **kwargs):
+        seen.append("executor" in pool._pool)
+        return real_write(*args, **kwargs)
+
+    monkeypatch.setattr("generator.build.write_output", writing)
+    try:
+        example_site.build(jobs=2)  # as watch mode builds
+        assert seen == [True] and "executor" in pool._pool
+        pool.shutdown_pool()
+        for folder in (".remit-cache", "output"):
+            shutil.rmtree(example_site.root / folder)
+        build(example_site.root, today=TODAY, pdf=False, jobs=2, keep_workers=False)
+        assert seen == [True, False] and "executor" not in pool._pool
+    finally:
+        pool.shutdown_pool()

@@ -10,7 +10,7 @@ from generator.build import build
 
 def run(args: argparse.Namespace) -> int:
     report = build(args.site, args.output, args.today, args.base_url, jobs=args.jobs,
-                   pdf=args.pdf)
+                   pdf=args.pdf, keep_workers=False)
     for notice in report.notices:
         print(f"note: {notice}", file=sys.stderr)
     for warning in report.warnings:
