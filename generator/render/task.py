@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from generator.render.seal import Sealer
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InvoiceTask:
     invoice: Invoice
     settings: Settings
@@ -39,7 +39,7 @@ class InvoiceTask:
     keys: tuple[str, str] = ("", "")  # the build cache's keys of its page and PDF entries
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InvoiceFiles:
     """One invoice's files as published (name -> bytes): the page and what is cached with
     it (calendar file, video), and the PDF, cached on its own (empty when not rendered)."""
