@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 UTC = dt.UTC
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Deadline:
     """A pay-by moment as the owner wrote it: a date, and optionally a time, in the site's zone."""
 
@@ -31,7 +31,7 @@ class Deadline:
         return self.day.isoformat() + (f" {self.time:%H:%M}" if self.time else "")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Milestone:
     by: Deadline
     message: str
@@ -39,7 +39,7 @@ class Milestone:
     after_due_reason: str | None = None  # why a milestone may fall after the due date
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Incentive:
     by: Deadline
     percent: Decimal
@@ -48,14 +48,14 @@ class Incentive:
     message: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Tier:
     by: Deadline
     amount: Decimal  # the whole invoice's price when paid by `by`
     label: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Video:
     kind: str  # "youtube" | "vimeo" | "file"
     ref: str  # video id, or the file's path relative to content/
@@ -63,7 +63,7 @@ class Video:
     embed_url: str | None  # loaded into an iframe only after the client clicks
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Countdown:
     """Everything an invoice says about time, beyond its due dates. Empty by default."""
 

@@ -11,7 +11,7 @@ from generator.model.payment import Method
 from generator.model.settings import Party
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class LineItem:
     description: str
     quantity: Decimal
@@ -22,7 +22,7 @@ class LineItem:
     unit_code: str | None = None  # UN/ECE Recommendation 20 code for e-invoices, e.g. "HUR"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Adjustment:
     """A discount, deposit or installment: a fixed amount or a percentage of the total."""
 
@@ -32,7 +32,7 @@ class Adjustment:
     due: dt.date | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Payment:
     date: dt.date
     amount: Decimal
@@ -41,7 +41,7 @@ class Payment:
     id: str | None = None  # the bank statement line it was recorded from (remit reconcile)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Period:
     """A service period, both days included."""
 
@@ -56,7 +56,7 @@ ZERO_RATE_REASONS = ("reverse-charge", "small-business", "export", "not-taxable"
 EINVOICE_KINDS = ("factur-x", "xrechnung")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Invoice:
     source: str  # path relative to the site folder
     number: str

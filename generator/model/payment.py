@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Method:
     """One way to pay, as configured: site-wide in site.toml, possibly overridden per invoice."""
 
@@ -20,7 +20,7 @@ class Method:
         return default if value is None else value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class PaymentConfig:
     """The site's methods in the order site.toml lists them, and the preferred one."""
 

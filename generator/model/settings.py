@@ -11,7 +11,7 @@ from generator.model.payment import PaymentConfig
 from generator.model.statement import CsvLayout
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Party:
     name: str
     company: str | None = None
@@ -38,7 +38,7 @@ PARTY_FIELDS = ("name", "company", "address", "email", "phone", "website", "tax_
 DEFAULT_REMINDER_DAYS = (-3, 0, 7, 14, 30)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Reminders:
     """[reminders]: on which days around each due date a reminder goes out, and how."""
 
@@ -48,7 +48,7 @@ class Reminders:
     attach_pdf: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Smtp:
     """[smtp]: where `remit remind --send` hands its messages over. The password is never
     here: it comes from the REMIT_SMTP_PASSWORD environment variable."""
@@ -60,7 +60,7 @@ class Smtp:
     tls: str  # "starttls" | "ssl" | "none"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Settings:
     """site.toml, read once: what every page of the site shares."""
 
