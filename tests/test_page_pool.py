@@ -221,3 +221,21 @@ def test_a_one_shot_build_stops_its_workers_before_writing(example_site, monkeyp
         assert seen == [True, False] and "executor" not in pool._pool
     finally:
         pool.shutdown_pool()
+
+
+def test_the_builder_compiles_the_theme_for_its_workers_while_they_parse(site):
+    """compile_theme leaves every template compiled in the build cache (where a worker's
+    first page loads them); a template that does not compile is left to the render."""
+    from generator.digest import CACHE_FORMAT, JINJA_FOLDER
+    from generator.read.settings import load_settings
+    from generator.render import html
+    from tests.conftest import REPO
+
+    site.write("themes/broken/templates/personal.html", "{% if %}")
+    site.write("site.toml", 'theme = "broken"\n' + (site.root / "site.toml").read_text("utf-8"))
+    settings = load_settings(site.root)
+    html.environment.cache_clear()
+    pool.compile_theme(settings)
+    compiled = list((settings.cache_dir / CACHE_FORMAT / JINJA_FOLDER).glob("*/*"))
+    templates = list((REPO / "themes" / "default" / "templates").glob("*.html"))
+    assert len(compiled) == len(templates) - 1  # all but the broken personal.html
