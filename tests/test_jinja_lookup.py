@@ -3,8 +3,12 @@ exactly what Jinja itself finds: a key, a dict method of that name first, or not
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import jinja2
+import markupsafe
 import pytest
+from markupsafe import Markup
 
 from generator.render.html import Environment
 
@@ -74,3 +78,40 @@ def test_a_macro_through_the_fast_call_escapes_like_jinja():
     env = Environment(autoescape=True)
     out = env.from_string("{% macro m(x) %}{{ x }}{% endmacro %}{{ m('<i>') }}").render()
     assert out == "&lt;i&gt;"
+
+
+class _Html:
+    def __html__(self):
+        return "<b>safe</b>"
+
+
+class _Str(str):
+    pass
+
+
+class _Markup(Markup):
+    pass
+
+
+ESCAPED = ["plain", "", "<a href=\"x\">'&'</a>", "Ирина «Петрова» & Co", Markup("<i>kept</i>"),
+           _Markup("<i>sub</i>"), _Str("<sub & str>"), 12, 3.5, None, _Html(),
+           Decimal("1.50")]
+
+
+@pytest.mark.parametrize("value", ESCAPED)
+def test_printed_values_are_escaped_as_markupsafe_escapes(value):
+    from generator.render.html import _escape_for_output
+
+    ours, theirs = _escape_for_output(value), markupsafe.escape(value)
+    assert (type(ours), ours) == (type(theirs), theirs)
+
+
+def test_templates_print_through_the_fast_escape():
+    from generator.render.html import _escape_for_output
+
+    env = Environment(autoescape=True)
+    template = env.from_string("{{ a }}|{{ b }}|{{ c }}")
+    assert template.root_render_func.__globals__["escape"] is _escape_for_output
+    context = {"a": "<&\">'", "b": Markup("<br>"), "c": 7}
+    assert template.render(context) == jinja2.Environment(autoescape=True).from_string(
+        "{{ a }}|{{ b }}|{{ c }}").render(context)
