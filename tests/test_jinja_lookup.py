@@ -115,3 +115,42 @@ def test_templates_print_through_the_fast_escape():
     context = {"a": "<&\">'", "b": Markup("<br>"), "c": 7}
     assert template.render(context) == jinja2.Environment(autoescape=True).from_string(
         "{{ a }}|{{ b }}|{{ c }}").render(context)
+
+
+GETTEXT = [
+    "{{ _('%(a)s & %(b)s', a=x, b=m) }}",
+    "{{ _('100%% of %(a)s, %(a)s again', a=x) }}",
+    "{{ _('%(n)d items for %(a)s', n=3, a=x) }}",  # %d: through Markup's own formatting
+    "{{ _('%(a)r', a=x) }}",
+    "{{ _('%(a)-8s|', a=x) }}",
+    "{{ _('%(n)s %(d)s %(z)s', n=5, d=d, z=none) }}",
+    "{{ _('no placeholder', a=x) }}",
+    "{% set s %}<em>{{ x }}</em>{% endset %}{{ _('%(s)s!', s=s) }}",
+]
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+@pytest.mark.parametrize("source", GETTEXT)
+def test_gettext_with_values_formats_as_jinjas_newstyle_gettext(source, autoescape):
+    """`_()` with values escapes each value itself for `%(name)s` texts: the same text as
+    jinja2.ext's newstyle gettext, which formats through Markup."""
+    from generator.render.html import _template_gettext
+
+    ours = Environment(autoescape=autoescape, extensions=["jinja2.ext.i18n"])
+    ours.globals.update(_=_template_gettext)
+    theirs = jinja2.Environment(autoescape=autoescape, extensions=["jinja2.ext.i18n"])
+    theirs.install_gettext_callables(lambda s: s, lambda s, p, n: s if n == 1 else p,
+                                     newstyle=True)
+    values = {"x": "<b class=\"y\">'R&D'</b>", "m": Markup("<i>ok</i>"), "d": Decimal("1.5"),
+              "none": None}
+    assert ours.from_string(source).render(values) == \
+        theirs.from_string(source).render(values)
+
+
+def test_gettext_with_a_missing_value_fails_as_before():
+    from generator.render.html import _template_gettext
+
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.globals.update(_=_template_gettext)
+    with pytest.raises(KeyError):
+        env.from_string("{{ _('%(b)s', a=1) }}").render()

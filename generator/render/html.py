@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable, MutableMapping
 from contextvars import ContextVar
 from functools import cache, lru_cache
@@ -37,10 +38,24 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
     if not variables:  # most strings: the same text on every page of a language
         return _plain(_current.get() or _NULL, string, eval_ctx.autoescape)
-    rv = _gettext(string)
-    if eval_ctx.autoescape:
-        rv = Markup(rv)
-    return rv % variables
+    rv, simple = _translated(_current.get() or _NULL, string)
+    if not eval_ctx.autoescape:
+        return rv % variables
+    if simple:  # Markup's own % escapes each value through two helper objects
+        return _new_str(Markup, rv % {k: _escape_for_output(v) for k, v in variables.items()})
+    return Markup(rv) % variables
+
+
+# Every % of the text is %% or %(name)s: formatting escaped values into it gives what
+# Markup(text) % values gives (its helper escapes a value that %s prints; %d, %r, flags and
+# widths would print it another way, so those texts go through Markup).
+_ONLY_NAMED_S = re.compile(r"(?:[^%]|%%|%\([^()]*\)s)*")
+
+
+@lru_cache(maxsize=8192)
+def _translated(translations: NullTranslations, string: str) -> tuple[str, bool]:
+    rv = translations.gettext(string)
+    return rv, _ONLY_NAMED_S.fullmatch(rv) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -121,7 +136,8 @@ class Context(jinja2.runtime.Context):
 try:  # markupsafe 3: escape() is Python around this C function, plus Markup's own __new__
     from markupsafe import _escape_inner
 except ImportError:  # pragma: no cover - markupsafe 2: escape() itself is C
-    _escape_inner = None
+    def _escape_inner(s: str) -> str:
+        return str(escape(s))
 _new_str = str.__new__
 
 
@@ -145,7 +161,7 @@ class Template(jinja2.Template):
     def _from_namespace(cls, environment: jinja2.Environment,
                         namespace: MutableMapping[str, Any],
                         globals: MutableMapping[str, Any]) -> jinja2.Template:
-        if _escape_inner is not None and namespace.get("escape") is escape:
+        if namespace.get("escape") is escape:
             namespace["escape"] = _escape_for_output
         return super()._from_namespace(environment, namespace, globals)
 
