@@ -10,6 +10,7 @@ needs neither.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from generator.fields import Reader, url_parts
 from generator.payments.base import HTTP_URL
@@ -26,6 +27,9 @@ def iban(value: str) -> str:
                          "documents") from None
 
 
+# Remembered: a site's few IBANs are shown on every invoice's page, and schwifty parses and
+# validates the number each time (~50 us).
+@lru_cache(maxsize=64)
 def iban_shown(value: str) -> str:
     from schwifty import IBAN
 
