@@ -47,7 +47,7 @@ def path_data(rows: list[list[bool]], offset: int = QUIET) -> str:
 _RUNS = [f"h{w}v1h-{w}z" for w in range(200)]  # 177 modules at most
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=8)  # a build draws codes of a few sizes; the largest table is ~2.5 MB
 def _moves(n: int, offset: int) -> list[str]:
     """ "M{x} {y}" for each bit position of a packed n x n matrix (guard bits included),
     made once per size of code."""
