@@ -47,3 +47,11 @@ def test_fold_is_the_75_octet_rule(line):
 @given(TEXT)
 def test_escape_is_the_text_rule(text):
     assert escape(text) == escaped_by_the_rule(text)
+
+
+def test_the_dropped_characters_are_unicodes_control_characters():
+    from generator.render.ics import _CONTROLS
+
+    controls = {c for c in range(0x110000) if unicodedata.category(chr(c)) == "Cc"}
+    assert set(_CONTROLS) == controls - {ord("\t"), ord("\n")}
+    assert set(_CONTROLS.values()) == {None}

@@ -3,8 +3,12 @@ exactly what Jinja itself finds: a key, a dict method of that name first, or not
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import jinja2
+import markupsafe
 import pytest
+from markupsafe import Markup
 
 from generator.render.html import Environment
 
@@ -74,3 +78,79 @@ def test_a_macro_through_the_fast_call_escapes_like_jinja():
     env = Environment(autoescape=True)
     out = env.from_string("{% macro m(x) %}{{ x }}{% endmacro %}{{ m('<i>') }}").render()
     assert out == "&lt;i&gt;"
+
+
+class _Html:
+    def __html__(self):
+        return "<b>safe</b>"
+
+
+class _Str(str):
+    pass
+
+
+class _Markup(Markup):
+    pass
+
+
+ESCAPED = ["plain", "", "<a href=\"x\">'&'</a>", "Ирина «Петрова» & Co", Markup("<i>kept</i>"),
+           _Markup("<i>sub</i>"), _Str("<sub & str>"), 12, 3.5, None, _Html(),
+           Decimal("1.50")]
+
+
+@pytest.mark.parametrize("value", ESCAPED)
+def test_printed_values_are_escaped_as_markupsafe_escapes(value):
+    from generator.render.html import _escape_for_output
+
+    ours, theirs = _escape_for_output(value), markupsafe.escape(value)
+    assert (type(ours), ours) == (type(theirs), theirs)
+
+
+def test_templates_print_through_the_fast_escape():
+    from generator.render.html import _escape_for_output
+
+    env = Environment(autoescape=True)
+    template = env.from_string("{{ a }}|{{ b }}|{{ c }}")
+    assert template.root_render_func.__globals__["escape"] is _escape_for_output
+    context = {"a": "<&\">'", "b": Markup("<br>"), "c": 7}
+    assert template.render(context) == jinja2.Environment(autoescape=True).from_string(
+        "{{ a }}|{{ b }}|{{ c }}").render(context)
+
+
+GETTEXT = [
+    "{{ _('%(a)s & %(b)s', a=x, b=m) }}",
+    "{{ _('100%% of %(a)s, %(a)s again', a=x) }}",
+    "{{ _('%(n)d items for %(a)s', n=3, a=x) }}",  # %d: through Markup's own formatting
+    "{{ _('%(a)r', a=x) }}",
+    "{{ _('%(a)-8s|', a=x) }}",
+    "{{ _('%(n)s %(d)s %(z)s', n=5, d=d, z=none) }}",
+    "{{ _('no placeholder', a=x) }}",
+    "{% set s %}<em>{{ x }}</em>{% endset %}{{ _('%(s)s!', s=s) }}",
+]
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+@pytest.mark.parametrize("source", GETTEXT)
+def test_gettext_with_values_formats_as_jinjas_newstyle_gettext(source, autoescape):
+    """`_()` with values escapes each value itself for `%(name)s` texts: the same text as
+    jinja2.ext's newstyle gettext, which formats through Markup."""
+    from generator.render.html import _template_gettext
+
+    ours = Environment(autoescape=autoescape, extensions=["jinja2.ext.i18n"])
+    ours.globals.update(_=_template_gettext)
+    theirs = jinja2.Environment(autoescape=autoescape, extensions=["jinja2.ext.i18n"])
+    theirs.install_gettext_callables(lambda s: s, lambda s, p, n: s if n == 1 else p,
+                                     newstyle=True)
+    values = {"x": "<b class=\"y\">'R&D'</b>", "m": Markup("<i>ok</i>"), "d": Decimal("1.5"),
+              "none": None}
+    assert ours.from_string(source).render(values) == \
+        theirs.from_string(source).render(values)
+
+
+def test_gettext_with_a_missing_value_fails_as_before():
+    from generator.render.html import _template_gettext
+
+    env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.globals.update(_=_template_gettext)
+    with pytest.raises(KeyError):
+        env.from_string("{{ _('%(b)s', a=1) }}").render()

@@ -115,6 +115,33 @@ def test_svg_path_is_drawn_from_qrcode_own_matrix():
     assert drawn == rows
 
 
+def rectangles_run_by_run(rows: list[list[bool]], offset: int) -> str:
+    """The SVG path as it was drawn before, one regular-expression match per dark run: the
+    reference for render/qr.py's packed_path_data."""
+    out = []
+    for y, row in enumerate(rows):
+        text = "".join("1" if m else "0" for m in row)
+        for run in re.finditer("1+", text):
+            x, w = run.start(), run.end() - run.start()
+            out.append(f"M{x + offset} {y + offset}h{w}v1h-{w}z")
+    return "".join(out)
+
+
+@given(st.integers(1, 45), st.integers(0, 2**32), st.sampled_from([0, 4]))
+@settings(max_examples=150, deadline=None)
+def test_svg_path_equals_drawing_run_by_run(n, seed, offset):
+    rng = random.Random(seed)
+    density = rng.choice([0.0, 0.1, 0.5, 0.9, 1.0])  # all light, all dark and between
+    rows = [[rng.random() < density for _ in range(n)] for _ in range(n)]
+    assert path_data(rows, offset) == rectangles_run_by_run(rows, offset)
+
+
+def test_svg_path_of_real_codes_equals_drawing_run_by_run():
+    for size in (1, 60, 300, 2331):  # versions 1 to 40
+        rows, _ = matrix(bytes(range(256)) * (size // 256) + b"x" * (size % 256), "M")
+        assert path_data(rows) == rectangles_run_by_run(rows, 4)
+
+
 def same_as_qrcode(payload: bytes, level: str, theirs: qrcode.QRCode) -> int:
     """qrencode, which draws every code of a build, against qrcode: the version, the
     codewords (data, padding, Reed-Solomon blocks interleaved) and the final matrix, format

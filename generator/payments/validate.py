@@ -14,6 +14,7 @@ and reported, every time.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from generator.fields import Reader, url_parts
 from generator.payments.base import HTTP_URL
@@ -54,6 +55,9 @@ def iban(value: str) -> str:
                          "documents") from None
 
 
+# Remembered: a site's few IBANs are shown on every invoice's page, and schwifty parses and
+# validates the number each time (~50 us).
+@lru_cache(maxsize=64)
 def iban_shown(value: str) -> str:
     from schwifty import IBAN
 

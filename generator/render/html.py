@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
+import re
+from collections.abc import Callable, MutableMapping
 from contextvars import ContextVar
 from functools import cache, lru_cache
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 import jinja2
 from babel.support import NullTranslations
 from jinja2.nodes import EvalContext
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from generator import i18n
 from generator.errors import Problem, RemitError
@@ -37,10 +38,24 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
     if not variables:  # most strings: the same text on every page of a language
         return _plain(_current.get() or _NULL, string, eval_ctx.autoescape)
-    rv = _gettext(string)
-    if eval_ctx.autoescape:
-        rv = Markup(rv)
-    return rv % variables
+    rv, simple = _translated(_current.get() or _NULL, string)
+    if not eval_ctx.autoescape:
+        return rv % variables
+    if simple:  # Markup's own % escapes each value through two helper objects
+        return _new_str(Markup, rv % {k: _escape_for_output(v) for k, v in variables.items()})
+    return Markup(rv) % variables
+
+
+# Every % of the text is %% or %(name)s: formatting escaped values into it gives what
+# Markup(text) % values gives (its helper escapes a value that %s prints; %d, %r, flags and
+# widths would print it another way, so those texts go through Markup).
+_ONLY_NAMED_S = re.compile(r"(?:[^%]|%%|%\([^()]*\)s)*")
+
+
+@lru_cache(maxsize=8192)
+def _translated(translations: NullTranslations, string: str) -> tuple[str, bool]:
+    rv = translations.gettext(string)
+    return rv, _ONLY_NAMED_S.fullmatch(rv) is not None
 
 
 @lru_cache(maxsize=8192)
@@ -118,6 +133,39 @@ class Context(jinja2.runtime.Context):
         return super().call(__obj, *args, **kwargs)
 
 
+try:  # markupsafe 3: escape() is Python around this C function, plus Markup's own __new__
+    from markupsafe import _escape_inner
+except ImportError:  # pragma: no cover - markupsafe 2: escape() itself is C
+    def _escape_inner(s: str) -> str:
+        return str(escape(s))
+_new_str = str.__new__
+
+
+def _escape_for_output(value: Any) -> Any:
+    """markupsafe.escape, for what `{{ ... }}` prints (~350 a page): the same Markup, without
+    Markup.__new__'s __html__ probe for a plain str, and a Markup given back as it is (its
+    __html__ is itself). tests/test_jinja_lookup.py compares it with markupsafe.escape."""
+    if type(value) is str:
+        return _new_str(Markup, _escape_inner(value))
+    if type(value) is Markup:
+        return value
+    return escape(value)
+
+
+class Template(jinja2.Template):
+    """A compiled template that prints through `_escape_for_output`: the name `escape` of
+    its module (Jinja's generated code imports markupsafe's) is bound to it once, when the
+    template is loaded (compiled or from the bytecode cache)."""
+
+    @classmethod
+    def _from_namespace(cls, environment: jinja2.Environment,
+                        namespace: MutableMapping[str, Any],
+                        globals: MutableMapping[str, Any]) -> jinja2.Template:
+        if namespace.get("escape") is escape:
+            namespace["escape"] = _escape_for_output
+        return super()._from_namespace(environment, namespace, globals)
+
+
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
@@ -128,6 +176,7 @@ class Environment(jinja2.Environment):
     goes the attribute's way first."""
 
     context_class = Context
+    template_class = Template
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:

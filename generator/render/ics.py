@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -19,6 +18,11 @@ from generator import i18n
 from generator.figures.derive import Figures, Status
 from generator.model.invoice import Invoice
 from generator.urls import calendar_name
+
+# What escape() drops: Unicode's control characters (category Cc: U+0000-001F and
+# U+007F-009F), less tab and line feed. tests/test_ics_text.py checks the list.
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)])
+del _CONTROLS[ord("\t")], _CONTROLS[ord("\n")]
 
 PRODID = "-//Remit//Invoice due dates//EN"
 # 09:00 on the day before an all-day event (which starts at midnight): time to pay calmly.
@@ -104,8 +108,7 @@ def escape(text: str) -> str:
     VT, NEL, U+2028, ...) as the two characters \\n; other control characters, which RFC 5545
     forbids in TEXT, dropped (a tab is allowed)."""
     if not text.isprintable():  # else there is no line break or control character at all
-        text = "\n".join(text.splitlines())
-        text = "".join(c for c in text if c in "\t\n" or unicodedata.category(c) != "Cc")
+        text = "\n".join(text.splitlines()).translate(_CONTROLS)
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\n", "\\n"))
 
@@ -116,13 +119,15 @@ def fold(line: str) -> str:
         return line
     if line.isascii():  # one octet a character: 75 of them, then 74 after each space
         return "\r\n ".join([line[:75], *(line[i:i + 74] for i in range(75, len(line), 74))])
-    out, current, size = [], "", 0
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > 75:
-            out.append(current)
-            current, size = " ", 1
-        current += ch
-        size += n
-    out.append(current)
-    return "\r\n".join(out)
+    # 75 octets, then 74 after each space, each piece cut back to where a character starts
+    # (a UTF-8 continuation byte is 10xxxxxx).
+    data = line.encode("utf-8")
+    pieces, start, limit = [], 0, 75
+    while len(data) - start > limit:
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:
+            cut -= 1
+        pieces.append(data[start:cut].decode("utf-8"))
+        start, limit = cut, 74
+    pieces.append(data[start:].decode("utf-8"))
+    return "\r\n ".join(pieces)

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # qrcode's error-correction constants (qrcode.constants.ERROR_CORRECT_*), spelled out so
-# that importing this module (the build cache does, for QR_FOLDER) does not import qrcode
-# and Pillow: a no-op build draws no codes. tests/test_qr_mask.py checks them.
+# that importing this module does not import qrcode and Pillow (they come with the first
+# code drawn). tests/test_qr_mask.py checks them.
 LEVELS = {"L": 1, "M": 0, "Q": 3, "H": 2}
 QUIET = 4  # modules of white margin the QR standard asks for around the code
 MAX_BYTES_M = 2331  # byte-mode capacity of the largest code (version 40) at level M
@@ -44,19 +44,30 @@ def path_data(rows: list[list[bool]], offset: int = QUIET) -> str:
     return packed_path_data(pack(rows), len(rows), offset)
 
 
-_MOVES = [f"M{x} " for x in range(200)]  # 177 modules at most, a quiet zone of 4 each side
-_RUNS = [f"h{w}v1h-{w}z" for w in range(200)]
+_RUNS = [f"h{w}v1h-{w}z" for w in range(200)]  # 177 modules at most
+
+
+@lru_cache(maxsize=8)  # a build draws codes of a few sizes; the largest table is ~2.5 MB
+def _moves(n: int, offset: int) -> list[str]:
+    """ "M{x} {y}" for each bit position of a packed n x n matrix (guard bits included),
+    made once per size of code."""
+    stride = n + 1
+    return [f"M{p % stride + offset} {p // stride + offset}" for p in range(n * stride)]
 
 
 def packed_path_data(packed: int, n: int, offset: int = QUIET) -> str:
     """Each horizontal run of dark modules becomes one rectangle: compact and exact. (The
-    light guard bit after each row of the packed matrix ends every run at its row's end.)"""
-    from generator.render.qrencode import dark_spans
-
-    stride = n + 1
-    ys = [str(y + offset) for y in range(n)]
-    return "".join([f"{_MOVES[start % stride + offset]}{ys[start // stride]}{_RUNS[end - start]}"
-                    for start, end in dark_spans(packed, n)])
+    light guard bit after each row of the packed matrix ends every run at its row's end.)
+    The runs are the pieces between light modules, piece j starting after j light modules
+    and the pieces before it: a loop over their lengths costs half what a regular
+    expression's match objects did (a code has a few hundred runs)."""
+    moves = _moves(n, offset)
+    out, start = [], 0
+    for width in map(len, f"{packed:0{n * (n + 1)}b}"[::-1].split("0")):
+        if width:
+            out.append(moves[start] + _RUNS[width])
+        start += width + 1
+    return "".join(out)
 
 
 def swiss_cross(size: int) -> str:
@@ -97,9 +108,6 @@ def qr_svg(payload: bytes, level: str = "M", cross: bool = False, label: str = "
            f'<path fill="#000" d="{packed_path_data(packed, n)}"/>{extra}</svg>')
     return QRCode(svg, version, level, n)
 
-
-# The build cache's folder of drawn codes in earlier versions: still pruned, never written.
-QR_FOLDER = "qr"
 
 
 def escape_attr(text: str) -> str:

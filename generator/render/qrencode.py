@@ -14,7 +14,6 @@ level.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from operator import itemgetter
 
@@ -169,13 +168,3 @@ def encode(payload: bytes, level: int) -> tuple[int, int, int]:
     mask = best_mask(test, symbol.free, symbol.n)
     final = symbol.blank | (unmasked ^ (symbol.free & patterns[mask]))
     return final | _type_bits(version, level, mask), symbol.n, version
-
-
-_DARK_RUN = re.compile("1+")
-
-
-def dark_spans(matrix: int, n: int) -> list[tuple[int, int]]:
-    """(start, end) of each run of dark modules of a packed matrix, as bit positions: the
-    light guard bit after each row ends every run at its row's edge."""
-    text = f"{matrix:0{n * (n + 1)}b}"[::-1]
-    return [run.span() for run in _DARK_RUN.finditer(text)]

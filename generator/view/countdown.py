@@ -45,6 +45,7 @@ def stage_templates(inv: Invoice, settings: Settings) -> dict[str, str]:
     return {k: without_greeting(v) for k, v in texts.items()}
 
 
+@lru_cache(maxsize=256)  # asked twice a page (its blocks and its countdown data)
 def note_greets(note: str, name: str) -> bool:
     """Does the note open by addressing the client ("Hello Jonas,", "Goeie dag Pieter,",
     "Здравствуйте, Мария!")? Their name within its first five words, then a comma or "!"."""

@@ -83,9 +83,29 @@ def when(d: Deadline, f: Formatter, tz: ZoneInfo) -> str:
     return text
 
 
+# The last few answers of terms(), for the very same objects (compared by identity, and
+# held, so that no other object can take their id): one page asks for each moment's terms
+# three times (its block, its stage message, the countdown script's data).
+_recent: dict[int, tuple[tuple[object, ...], Terms | None]] = {}
+_RECENT_MAX = 32
+
+
 def terms(inv: Invoice, fig: Figures, f: Formatter, tz: ZoneInfo,
           t: NullTranslations) -> Terms | None:
     """None when nothing is asked for: paid, void, draft, or nothing left to pay."""
+    args = (inv, fig, f, tz, t)
+    hit = _recent.get(id(fig))
+    if hit is not None and all(a is b for a, b in zip(hit[0], args, strict=True)):
+        return hit[1]
+    if len(_recent) >= _RECENT_MAX:
+        _recent.clear()
+    result = _terms(inv, fig, f, tz, t)
+    _recent[id(fig)] = (args, result)
+    return result
+
+
+def _terms(inv: Invoice, fig: Figures, f: Formatter, tz: ZoneInfo,
+           t: NullTranslations) -> Terms | None:
     if fig.status in NOT_PAYABLE or fig.due_now <= 0 or fig.instant is None:
         return None
     _ = t.gettext
