@@ -366,8 +366,12 @@ def serve_forever(server: PreviewServer) -> int:
     """Run until Ctrl-C, for the command line."""
     server.start()
     out = server.watcher.out
-    print(f"Serving {server.watcher.output} at {server.url} (live reload on); "
-          "press Ctrl-C to stop.", file=out, flush=True)
-    print(f"What is owed (this machine only): {server.origin}{DASHBOARD}", file=out, flush=True)
-    return run_until_interrupt(lambda: server.thread, server.stop)
+
+    def announce() -> None:
+        print(f"Serving {server.watcher.output} at {server.url} (live reload on); "
+              "press Ctrl-C to stop.", file=out, flush=True)
+        print(f"What is owed (this machine only): {server.origin}{DASHBOARD}", file=out,
+              flush=True)
+
+    return run_until_interrupt(lambda: server.thread, server.stop, announce)
 

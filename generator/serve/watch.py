@@ -366,16 +366,23 @@ class Watcher:
 def watch_forever(watcher: Watcher) -> int:
     """Run until Ctrl-C, for the command line."""
     watcher.start()
-    print(f"Watching {watcher.root} for changes to {SITE_FILE}, content/ and themes/"
-          f"{' (polling)' if watcher.poll else ''}; press Ctrl-C to stop.",
-          file=watcher.out, flush=True)
-    return run_until_interrupt(lambda: watcher.thread, watcher.stop)
+
+    def announce() -> None:
+        print(f"Watching {watcher.root} for changes to {SITE_FILE}, content/ and themes/"
+              f"{' (polling)' if watcher.poll else ''}; press Ctrl-C to stop.",
+              file=watcher.out, flush=True)
+
+    return run_until_interrupt(lambda: watcher.thread, watcher.stop, announce)
 
 
 def run_until_interrupt(thread: Callable[[], threading.Thread | None],
-                        stop: Callable[[], None]) -> int:
-    """Wait on a worker thread until Ctrl-C (a bare join would not see the signal)."""
+                        stop: Callable[[], None],
+                        announce: Callable[[], None] = lambda: None) -> int:
+    """Announce, then wait on a worker thread until Ctrl-C (a bare join would not see the
+    signal). A Ctrl-C that comes while announcing is a stop like any other: the worker
+    thread already runs, and may have answered someone who then pressed it."""
     try:
+        announce()
         while (t := thread()) is not None and t.is_alive():
             t.join(timeout=0.5)
     except KeyboardInterrupt:
