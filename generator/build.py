@@ -31,7 +31,13 @@ from generator.read.site import load_site, today_in
 from generator.write.cache import Cache
 from generator.write.invoices import invoice_files
 from generator.write.keys import Keys
-from generator.write.output import Content, OutputState, check_output_dir, write_output
+from generator.write.output import (
+    Content,
+    OutputState,
+    StagedTree,
+    check_output_dir,
+    write_output,
+)
 from generator.write.site import site_files
 from generator.write.statements import statement_files
 
@@ -86,20 +92,25 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     # Cache files verified by output/'s stats need not be read again (a no-op stays fast).
     trusted = state.trusted_cache_files() if state.trusted() else {}
     store = Cache(settings.cache_dir)
+    # A fresh output tree (first build): filled with each invoice's files as they come.
+    staged = StagedTree(output) if not state.trusted() else None
     try:
-        invoices, rendered = invoice_files(site, day, jobs, pdf, trusted, memo.keys, store)
+        invoices, rendered = invoice_files(site, day, jobs, pdf, trusted, memo.keys, store,
+                                           staged.add if staged else None)
         site_wide = site_files(settings, Keys.for_build(settings, day), store, trusted)
         files: dict[str, Content] = {**site_wide, **invoices,
                                      **statement_files(site, day, trusted, memo.keys, store)}
     except BaseException:
         store.save(prune=False)  # what was rendered before the error stays cached
+        if staged:
+            staged.discard()
         raise
     store.save()  # the index of the entries written; old entries pruned
     if not keep_workers and "generator.render.pool" in sys.modules:
         from generator.render.pool import shutdown_pool
 
         shutdown_pool()
-    write_output(output, files, state)
+    write_output(output, files, state, staged)
     memo.save()
     checks.save()
     drafts = len(site.invoices) - len(site.published)

@@ -9,7 +9,7 @@ import sys
 from bs4 import BeautifulSoup
 
 from generator.urls import token
-from tests.conftest import SECRET, TODAY
+from tests.conftest import INVOICE, SECRET, TODAY
 
 
 def test_invoice_page_shows_total_and_due_date(site):
@@ -53,3 +53,20 @@ def test_a_no_op_build_imports_neither_weasyprint_nor_watchdog_nor_the_renderer(
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             env={**os.environ, "REMIT_SECRET": SECRET}, check=True)
     assert "0 re-rendered" in result.stdout and result.stdout.endswith("0 []\n"), result
+
+
+def test_a_first_build_that_fails_midway_leaves_no_tree_behind(site):
+    """A first build links each invoice's files into a new tree as they are rendered: when
+    a later invoice fails, that tree goes, and no output/ appears."""
+    import pytest
+
+    from generator.errors import RemitError
+
+    site.invoice()
+    site.invoice("t-2.md", INVOICE.replace('"T-1"', '"T-2"'))
+    site.write("themes/broken/templates/personal.html", "{{ no_such_value.at_all }}")
+    site.write("site.toml", 'theme = "broken"\n' + (site.root / "site.toml").read_text("utf-8"))
+    with pytest.raises(RemitError):
+        site.build()
+    assert not site.output.exists()
+    assert not [p.name for p in site.root.iterdir() if p.name.startswith(".output-")]

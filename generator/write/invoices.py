@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,14 +61,17 @@ def statement_links(site: Site) -> dict[str, str]:
 def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
                   trusted: dict[str, dict[str, int]],
                   identities: dict[str, str] | None = None, store: Cache | None = None,
+                  stage: Callable[[dict[str, CacheFile]], None] | None = None,
                   ) -> tuple[dict[str, CacheFile], tuple[str, ...]]:
     """Every published invoice's files (relative path -> cache file), rendering those the
     cache lacks; and the numbers of the invoices rendered. The entries go into `store`'s
-    index when the caller saves it (without a `store`, before this returns)."""
+    index when the caller saves it (without a `store`, before this returns). `stage` is
+    handed each invoice's files as soon as they are known (write/output.py's StagedTree)."""
     if store is None:
         store = Cache(site.settings.cache_dir)
         try:
-            result = invoice_files(site, today, jobs, with_pdf, trusted, identities, store)
+            result = invoice_files(site, today, jobs, with_pdf, trusted, identities, store,
+                                   stage)
         except BaseException:
             store.save(prune=False)  # what was rendered before the error stays cached
             raise
@@ -100,6 +104,8 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
         page_entry = store.get("page", page_key, trusted)
         if page_entry and (pdf_entry or not with_pdf):
             placed[inv.source] = (page_entry, pdf_entry)
+            if stage:
+                stage(published_files(path, page_entry, pdf_entry))
             continue
         from generator.render.task import InvoiceTask
         tasks.append(InvoiceTask(
@@ -138,16 +144,20 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
                                           "the build cache changed during the build; "
                                           "run the build again")])
         placed[inv.source] = (result.page, pdf_entry)
+        if stage and not problems:
+            stage(published_files(task.path, result.page, pdf_entry))
     if problems:
         raise RemitError(problems)
     files: dict[str, CacheFile] = {}
     for inv in site.published:
-        page_entry, pdf_entry = placed[inv.source]
-        folder = site.paths[inv.source]
-        for entry in (page_entry, pdf_entry):
-            for name in sorted(entry.sizes) if entry else ():
-                files[folder + name] = entry.path(name)
+        files.update(published_files(site.paths[inv.source], *placed[inv.source]))
     return files, tuple(t.invoice.number for t in tasks)
+
+
+def published_files(folder: str, page: Entry, pdf: Entry | None) -> dict[str, CacheFile]:
+    """An invoice's files as output/ holds them: relative path -> cache file."""
+    return {folder + name: entry.path(name)
+            for entry in (page, pdf) if entry for name in sorted(entry.sizes)}
 
 
 def sealer(site: Site, inv: Invoice, dirs: tuple[Path, ...],

@@ -125,9 +125,10 @@ def put(dest: str, content: Content) -> None:
             fh.write(content)
 
 
-def write_tree(root: Path, files: dict[str, Content]) -> None:
-    """Every file into the new tree `root`: one mkdir a folder, one link (or write) a file."""
-    made = {""}
+def write_tree(root: Path, files: dict[str, Content], made: set[str] | None = None) -> None:
+    """Every file into the new tree `root`: one mkdir a folder, one link (or write) a file.
+    `made`: the folders already made there (updated)."""
+    made = {""} if made is None else made
     top = f"{root}{os.sep}"
     for rel, content in files.items():
         folder = rel.rpartition("/")[0]
@@ -140,6 +141,29 @@ def write_tree(root: Path, files: dict[str, Content]) -> None:
                 os.makedirs(top + folder, exist_ok=True)
             made.add(folder)
         put(top + rel, content)
+
+
+class StagedTree:
+    """The new output tree of a build that writes a fresh one (a first build, or output/
+    changed by hand), filled while the build runs: each invoice's files are linked in as
+    soon as they are rendered, while the workers render the next ones. write_output adds
+    the rest and swaps it into place; a failed build removes it (a killed one leaves it
+    for the next build to remove, as any temporary tree)."""
+
+    def __init__(self, output: Path) -> None:
+        remove_stale_trees(output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        self.root = Path(tempfile.mkdtemp(prefix=f".output-new-{os.getpid()}-",
+                                          dir=output.parent))
+        self.placed: dict[str, Content] = {}
+        self.made = {""}
+
+    def add(self, files: dict[str, Content]) -> None:
+        write_tree(self.root, files, self.made)
+        self.placed.update(files)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def swap_into_place(tmp: Path, output: Path) -> None:
@@ -223,9 +247,13 @@ def update_in_place(output: Path, files: dict[str, Content], state: OutputState)
     return written
 
 
-def write_output(output: Path, files: dict[str, Content], state: OutputState) -> None:
-    remove_stale_trees(output)
-    if state.trusted():
+def write_output(output: Path, files: dict[str, Content], state: OutputState,
+                 staged: StagedTree | None = None) -> None:
+    """output/ becomes `files`: changed files replaced in place when output/ is provably the
+    last build's, else a fresh tree (`staged`, if the build began one) swapped in."""
+    if staged is None:
+        remove_stale_trees(output)
+    if state.trusted() and staged is None:
         with signals_deferred():
             written = update_in_place(output, files, state)
             top = f"{output}{os.sep}"
@@ -235,10 +263,13 @@ def write_output(output: Path, files: dict[str, Content], state: OutputState) ->
             if new != state.files:  # a no-op build writes nothing at all
                 state.save(new)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".output-new-{os.getpid()}-", dir=output.parent))
+    if staged is None:
+        staged = StagedTree(output)
+    tmp = staged.root
     try:
-        write_tree(tmp, files)
+        assert all(files.get(rel) == content for rel, content in staged.placed.items())
+        write_tree(tmp, {rel: c for rel, c in files.items() if rel not in staged.placed},
+                   staged.made)
         tmp.chmod(0o755)
         with signals_deferred():
             swap_into_place(tmp, output)
