@@ -8,6 +8,7 @@ from pathlib import Path
 
 from generator.fields import to_decimal, to_str
 from generator.read.site import load_site
+from tests.conftest import INVOICE
 
 
 def test_equal_text_and_numbers_are_one_object_but_1_5_and_1_50_stay_apart():
@@ -24,23 +25,9 @@ def test_equal_text_and_numbers_are_one_object_but_1_5_and_1_50_stay_apart():
 
 def test_invoices_share_what_they_repeat(site):
     for i in range(3):
-        site.invoice(f"t-{i}.md", f"""\
-+++
-number = "T-{i}"
-issued = 2026-11-01
-due = 2026-11-30
-
-[client]
-name = "Jonas Weber"
-email = "jonas@example.com"
-
-[[items]]
-description = "Work"
-quantity = {"1.50" if i == 2 else "2"}
-unit_price = 100.00
-tax_rate = 19
-+++
-""")
+        quantity = "1.50" if i == 2 else "2"
+        site.invoice(f"t-{i}.md", INVOICE.replace('"T-1"', f'"T-{i}"')
+                     .replace("quantity = 2", f"quantity = {quantity}"))
     invoices = load_site(Path(site.root)).invoices
     items = [inv.items[0] for inv in invoices]
     assert items[0].description is items[1].description is items[2].description

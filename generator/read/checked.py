@@ -8,14 +8,12 @@ it never grows; it is written only when it changes.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from generator.digest import CACHE_FORMAT, code_digest, digest, version
 from generator.payments import validate
+from generator.read.memo import replacing
 
 CHECKED_FILE = "checked.json"
 
@@ -48,14 +46,6 @@ class CheckMemo:
         used = {**{k: validate.REMEMBERED[k] for k in validate.USED}, **validate.LEARNED}
         if used == self.recalled:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".checked-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"stamp": _stamp(), "checked": used}, fh, sort_keys=True)
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        with replacing(self.path, ".checked-") as fh:
+            fh.write(json.dumps({"stamp": _stamp(), "checked": used}, sort_keys=True).encode())
         self.recalled = used

@@ -13,7 +13,9 @@ import gc
 import os
 import pickle
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from generator.digest import CACHE_FORMAT, code_digest, digest, stable_repr
 from generator.errors import Problem
@@ -80,14 +82,22 @@ class InvoiceMemo:
         """Write the memo if this load changed it (call after a successful load)."""
         if not self.changed or self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".memo-", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(self.current, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        with replacing(self.path, ".memo-") as fh:
+            pickle.dump(self.current, fh, protocol=pickle.HIGHEST_PROTOCOL)
         self.changed = False
+
+
+@contextlib.contextmanager
+def replacing(path: Path, prefix: str) -> Iterator[BinaryIO]:
+    """A file written beside `path` that replaces it whole once closed: a build killed
+    meanwhile leaves the old file, never half of a new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=prefix, dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
