@@ -25,7 +25,6 @@ from generator.errors import Problem
 from generator.model.site import Site
 from generator.read.checked import CheckMemo
 from generator.read.memo import InvoiceMemo
-from generator.read.parse import Parse, parse_files
 from generator.read.settings import CACHE_DIR
 from generator.read.site import load_site, today_in
 from generator.write.cache import Cache
@@ -73,7 +72,7 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     before output/ and the memo are written (at 10,000 invoices its ~110 MB would otherwise
     count on top of the builder's peak, which is writing the memo)."""
     started = time.perf_counter()
-    parse: Parse = parse_files
+    parse = None  # read/parse.py's, in this process
     if jobs != 1 and _first_build_of_many(root):
         from generator.render.pool import IN_PROCESS_PAGES, default_jobs, parse_in_pool, start_early
 

@@ -41,12 +41,12 @@ def test_private_url_uses_secret_token_and_is_listed_nowhere(site):
 
 def test_a_no_op_build_imports_neither_weasyprint_nor_watchdog_nor_the_renderer(site):
     """Nor Jinja (the site-wide pages come from the build cache too), cryptography (for
-    encrypted sites only), qrcode, importlib.metadata or lxml (e-invoices): a no-op build is
-    mostly start-up."""
+    encrypted sites only), qrcode, importlib.metadata, lxml (e-invoices) or the invoice
+    parser (every file comes from the memo): a no-op build is mostly start-up."""
     site.invoice()
     site.build(pdf=True)
     heavy = ("weasyprint", "watchdog", "generator.render.invoice", "jinja2", "cryptography",
-             "qrcode", "importlib.metadata", "lxml")
+             "qrcode", "importlib.metadata", "lxml", "generator.read.parse")
     code = ("import sys; from generator.cli.main import main; "
             f"rc = main(['build', {str(site.root)!r}, '--today', '{TODAY}']); "
             f"print(rc, sorted(m for m in {heavy!r} if m in sys.modules))")

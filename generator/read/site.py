@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.confine import confined_file, described
 from generator.errors import Problem, RemitError
@@ -16,12 +18,14 @@ from generator.model.settings import Settings
 from generator.model.site import Site
 from generator.read.files import Source, find_invoice_files, read_source
 from generator.read.memo import InvoiceMemo
-from generator.read.parse import Parse, parse_files
 from generator.read.secret import load_secret
 from generator.read.settings import SITE_FILE, load_settings
 from generator.theme import available_languages, theme_problems
 from generator.toml import Locator
 from generator.urls import invoice_path, link_key, statement_path
+
+if TYPE_CHECKING:
+    from generator.read.parse import Parse, Parsed
 
 
 def site_locator(settings: Settings) -> Locator | None:
@@ -37,7 +41,7 @@ def today_in(settings: Settings) -> dt.date:
 
 
 def load_site(root: Path, base_url: str | None = None, create_secret: bool = True,
-              memo: InvoiceMemo | None = None, parse: Parse = parse_files) -> Site:
+              memo: InvoiceMemo | None = None, parse: Parse | None = None) -> Site:
     """Raise RemitError with every problem of every file, or return a site that is fit to build.
 
     With a memo (the build cache), files unchanged since a valid earlier read are not parsed
@@ -51,8 +55,12 @@ def load_site(root: Path, base_url: str | None = None, create_secret: bool = Tru
         paths, problems = find_invoice_files(settings.content_dir, settings.root)
         items = list(paths)
     pending = [item for item in items if isinstance(item, Path)]
-    parsed = parse(pending, settings, available_languages(settings.theme_dir),
-                   site_locator(settings))
+    parsed: Iterator[Parsed] = iter(())
+    if pending:  # (a build whose files all come from the memo never imports the parser)
+        if parse is None:
+            from generator.read.parse import parse_files as parse
+        parsed = parse(pending, settings, available_languages(settings.theme_dir),
+                       site_locator(settings))
     invoices: list[Invoice] = []
     for item in items:
         if isinstance(item, Invoice):

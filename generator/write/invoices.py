@@ -16,8 +16,6 @@ from generator.errors import Problem, RemitError
 from generator.figures.ledger import client_key
 from generator.model.invoice import Invoice
 from generator.model.site import Site
-from generator.render import pdf as pdf_render
-from generator.render.site import static_assets
 from generator.theme import template_dirs
 from generator.urls import pdf_name, receipt_name
 from generator.view.site import site_view
@@ -79,7 +77,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
         return result
     settings = site.settings
     keys = Keys.for_build(settings, today)
-    assets = static_assets(settings) if with_pdf else {}
+    assets: dict[str, str] | None = None  # for PDFs: made when the first task needs them
     dirs = template_dirs(settings.theme_dir)
     base = site_view(settings, "")
     placed: dict[str, tuple[Entry, Entry | None]] = {}
@@ -108,6 +106,10 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
                 stage(published_files(path, page_entry, pdf_entry))
             continue
         from generator.render.task import InvoiceTask
+        if assets is None:
+            from generator.render.site import static_assets
+
+            assets = static_assets(settings) if with_pdf else {}
         tasks.append(InvoiceTask(
             invoice=inv, settings=settings, path=path, today=today, template_dirs=dirs,
             site_view=base, theme_digest=keys.theme, want_pdf=with_pdf and pdf_entry is None,
@@ -118,6 +120,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     problems: list[Problem] = []
     results = iter(())
     if tasks:
+        from generator.render import pdf as pdf_render
         from generator.render.pool import default_jobs, run_tasks
 
         results = run_tasks(tasks, jobs or default_jobs(),
