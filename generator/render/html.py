@@ -239,15 +239,23 @@ def bytecode_cache(cache_dir: Path) -> BytecodeCache | None:
     return BytecodeCache(str(folder))
 
 
+def theme_environment(template_dirs: tuple[Path, ...], cache_dir: Path | None
+                      ) -> jinja2.Environment:
+    """The theme's environment, taking and keeping compiled templates in the build cache
+    (`cache_dir`) when there is one."""
+    env = environment(template_dirs)
+    if cache_dir is not None:
+        env.bytecode_cache = bytecode_cache(cache_dir)
+    return env
+
+
 def render(template_dirs: tuple[Path, ...], theme_dir: Path, name: str, language: str,
            context: dict[str, Any], cache_dir: Path | None = None) -> str:
     """The page, or RemitError naming the theme's file and line: a broken theme is the
     owner's to fix, so it is reported like any other input, never as a traceback.
     `cache_dir`: the build cache, where compiled templates are kept between processes."""
     token = _current.set(i18n.translations(theme_dir, language))
-    env = environment(template_dirs)
-    if cache_dir is not None:
-        env.bytecode_cache = bytecode_cache(cache_dir)
+    env = theme_environment(template_dirs, cache_dir)
     try:
         return env.get_template(name).render(lang=language, **context)
     except jinja2.TemplateSyntaxError as exc:

@@ -20,7 +20,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -191,23 +191,12 @@ def parse_in_pool(paths: list[Path], settings: Settings, languages: frozenset[st
     if executor is None or len(paths) <= PARSE_IN_PROCESS:
         yield from parse_files(paths, settings, languages, site_toml)
         return
-    from concurrent.futures.process import BrokenProcessPool
-
     futures = [executor.submit(parse_batch, paths[i:i + PARSE_BATCH], settings, languages,
                                site_toml) for i in range(0, len(paths), PARSE_BATCH)]
-    compile_theme(settings)  # meanwhile
-    try:
+    with guarded(futures):
+        compile_theme(settings)  # meanwhile
         for future in futures:
             yield from future.result()
-    except BrokenProcessPool:
-        shutdown_pool()
-        raise
-    except (KeyboardInterrupt, SystemExit):
-        shutdown_pool()
-        raise
-    finally:
-        for future in futures:
-            future.cancel()
 
 
 def compile_theme(settings: Settings) -> None:
@@ -218,8 +207,7 @@ def compile_theme(settings: Settings) -> None:
     from generator.render import html
     from generator.theme import template_dirs
 
-    env = html.environment(template_dirs(settings.theme_dir))
-    env.bytecode_cache = html.bytecode_cache(settings.cache_dir)
+    env = html.theme_environment(template_dirs(settings.theme_dir), settings.cache_dir)
     for name in env.list_templates():
         with contextlib.suppress(Exception):
             env.get_template(name)
@@ -275,7 +263,6 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int, keep: Keep | None = None) -> 
     exception), in task order, as soon as they are ready; memory stays flat however many
     PDFs or pages (at most a few batches a worker are in flight)."""
     from collections import deque
-    from concurrent.futures.process import BrokenProcessPool
 
     if in_process(tasks, jobs):
         for task in tasks:
@@ -294,7 +281,7 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int, keep: Keep | None = None) -> 
     with signals_deferred():  # workers start here: at most a second or two on a cold start
         executor = pool(jobs, pdf=any(t.want_pdf for t in tasks))
         submit(jobs * 4)
-    try:
+    with guarded(futures):
         while futures:
             future = futures.popleft()
             submit(1)
@@ -303,12 +290,20 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int, keep: Keep | None = None) -> 
                 yield error  # the whole batch failed: its first task's error stands for it
                 return
             yield from future.result()
-    except BrokenProcessPool:
-        shutdown_pool()  # the next build starts a fresh pool
-        raise
-    except (KeyboardInterrupt, SystemExit):  # Ctrl-C or SIGTERM: no worker outlives the build
+
+
+@contextlib.contextmanager
+def guarded(futures: Iterable[Any]) -> Iterator[None]:
+    """Waiting on the pool: a broken pool is shut down (the next build starts a fresh one),
+    and so is the pool on Ctrl-C or SIGTERM (no worker outlives the build); whatever ends
+    the wait, work still queued is cancelled."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        yield
+    except (BrokenProcessPool, KeyboardInterrupt, SystemExit):
         shutdown_pool()
         raise
     finally:
-        for future in futures:  # on an unexpected error, do not leave work queued
+        for future in futures:
             future.cancel()
