@@ -159,8 +159,8 @@ def cli(site: Path, *extra: str, memory: bool = False) -> Any:
 
 def cold(site: Path, *extra: str, memory: bool = False) -> Any:
     """A fresh process with no build cache and no output/: a first build."""
-    shutil.rmtree(site / ".remit-cache", ignore_errors=True)
-    shutil.rmtree(site / "output", ignore_errors=True)
+    bench_ssg.clear(site / ".remit-cache")
+    bench_ssg.clear(site / "output")
     return cli(site, *extra, memory=memory)
 
 
@@ -219,12 +219,12 @@ PARTS = ("anchor", "builds", "large")
 
 def builds(site: Path, n: int, jobs: int) -> None:
     """Cold, no-op and one-edit builds against WeasyPrint alone; printed when done."""
-    shutil.rmtree(site / ".remit-cache", ignore_errors=True)
-    shutil.rmtree(site / "output", ignore_errors=True)
+    bench_ssg.clear(site / ".remit-cache")
+    bench_ssg.clear(site / "output")
     rows: list[tuple[str, float]] = []
     t, _ = timed(build, site, today=TODAY, pdf=False, jobs=jobs)
     rows.append(("page-only cold build (in process)", t))
-    shutil.rmtree(site / ".remit-cache")
+    bench_ssg.clear(site / ".remit-cache")
     shutdown_pool()
     t, report = timed(build, site, today=TODAY, jobs=jobs)
     full = t
@@ -287,8 +287,8 @@ def bench_encrypted(n: int, jobs: int) -> tuple[float, float, int, int, list[flo
         best = {plain: float("inf"), sealed: float("inf")}
         for _ in range(3):
             for site in (plain, sealed):
-                shutil.rmtree(site / ".remit-cache", ignore_errors=True)
-                shutil.rmtree(site / "output", ignore_errors=True)
+                bench_ssg.clear(site / ".remit-cache")
+                bench_ssg.clear(site / "output")
                 t, _ = timed(build, site, today=TODAY, pdf=False, jobs=jobs)
                 best[site] = min(best[site], t)
         plain_t, sealed_t = best[plain], best[sealed]
@@ -343,6 +343,7 @@ def main() -> None:
     jobs = args.jobs or default_jobs()
     os.environ["REMIT_SECRET"] = "bench"
     tmp = Path(tempfile.mkdtemp(prefix="remit-bench-"))
+    bench_ssg.TRASH.append(tmp / "trash")  # deleted with tmp, after the timings
     site = args.keep or tmp / "site"
     if site.exists():
         shutil.rmtree(site)
