@@ -14,19 +14,19 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import os
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.digest import CACHE_DIR
 from generator.errors import Problem
 from generator.model.site import Site
 from generator.read.checked import CheckMemo
 from generator.read.memo import InvoiceMemo
-from generator.read.settings import CACHE_DIR
 from generator.read.site import load_site, today_in
+from generator.render.forkserver import first_build_of_many
 from generator.write.cache import Cache
 from generator.write.invoices import invoice_files
 from generator.write.keys import Keys
@@ -52,18 +52,6 @@ class BuildReport:
     warnings: tuple[Problem, ...] = ()
 
 
-def _first_build_of_many(root: Path, many: int = 0) -> bool:
-    """No build cache yet, and more than `many` files in content/: everything will render,
-    most likely in the worker pool."""
-    if (root / CACHE_DIR).exists():
-        return False
-    try:
-        with os.scandir(root / "content") as entries:
-            return sum(1 for _ in entries) > many
-    except OSError:
-        return False
-
-
 def build(root: Path, output: Path | None = None, today: dt.date | None = None,
           base_url: str | None = None, *, jobs: int | None = None,
           pdf: bool = True, keep_workers: bool = True) -> BuildReport:
@@ -73,10 +61,10 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     count on top of the builder's peak, which is writing the memo)."""
     started = time.perf_counter()
     parse = None  # read/parse.py's, in this process
-    if jobs != 1 and _first_build_of_many(root):
+    if jobs != 1 and first_build_of_many(root):
         from generator.render.pool import IN_PROCESS_PAGES, default_jobs, parse_in_pool, start_early
 
-        if _first_build_of_many(root, IN_PROCESS_PAGES):
+        if first_build_of_many(root, IN_PROCESS_PAGES):
             start_early(jobs or default_jobs(), pdf)
             parse = parse_in_pool
     memo = InvoiceMemo()

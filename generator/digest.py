@@ -14,6 +14,7 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
+CACHE_DIR = ".remit-cache"  # in the site folder; git-ignored
 CACHE_FORMAT = "v2"  # bump when the layout or meaning of any cache file changes
 # Compiled templates: <cache_dir>/CACHE_FORMAT/JINJA_FOLDER/<code_digest()[:32]>/ (render/html.py)
 JINJA_FOLDER = "jinja"

@@ -239,3 +239,96 @@ def test_the_builder_compiles_the_theme_for_its_workers_while_they_parse(site):
     compiled = list((settings.cache_dir / CACHE_FORMAT / JINJA_FOLDER).glob("*/*"))
     templates = list((REPO / "themes" / "default" / "templates").glob("*.html"))
     assert len(compiled) == len(templates) - 1  # all but the broken personal.html
+
+
+_BUILDER: list[int] = []
+_PARSED_HERE: list[int] = []
+
+
+def _parse_batch_noting_where(paths, *args):
+    """parse_batch, noting the batches parsed in the building process (pickled by name, it
+    runs in the workers too, where the note goes nowhere)."""
+    import os
+
+    from generator.read.parse import parse_batch
+
+    if _BUILDER and os.getpid() == _BUILDER[0]:
+        _PARSED_HERE.append(len(paths))
+    return parse_batch(paths, *args)
+
+
+def test_the_builder_parses_what_busy_workers_have_not_begun(site, monkeypatch):
+    """While its workers are busy (or still starting), the builder withdraws the last batch
+    no worker has begun and parses it itself: the same site, page for page."""
+    import os
+    import time
+
+    from tests.conftest import INVOICE
+
+    for i in range(12):
+        site.invoice(f"t-{i:02d}.md", INVOICE.replace('"T-1"', f'"T-{i}"'))
+    serial = site.build(jobs=1)
+    expected = tree_snapshot(site.output)
+    shutil.rmtree(site.root / ".remit-cache")
+    shutil.rmtree(site.output)
+    monkeypatch.setattr(pool, "IN_PROCESS_PAGES", 3)
+    monkeypatch.setattr(pool, "PARSE_IN_PROCESS", 0)
+    monkeypatch.setattr(pool, "PARSE_BATCH", 2)
+    monkeypatch.setattr(pool, "parse_batch", _parse_batch_noting_where)
+    _BUILDER[:] = [os.getpid()]
+    _PARSED_HERE.clear()
+    real_start = pool.start_early
+
+    def start_busy(jobs: int, pdf: bool) -> None:
+        real_start(jobs, pdf)
+        for _ in range(jobs):  # every worker busy for a while before any batch
+            pool._pool["executor"].submit(time.sleep, 1.0)
+
+    monkeypatch.setattr(pool, "start_early", start_busy)
+    try:
+        parallel = site.build(jobs=2)
+    finally:
+        pool.shutdown_pool()
+        _BUILDER.clear()
+    assert _PARSED_HERE and sum(_PARSED_HERE) < 12  # some here, the rest in the workers
+    assert tree_snapshot(site.output) == expected and parallel.pages == serial.pages == 12
+
+
+def test_remit_build_starts_the_fork_server_before_importing_the_builder(tmp_path):
+    """`remit build` of many invoices with no build cache starts the workers' fork server
+    (which imports the renderer) first thing, not after its own imports; with a cache, or
+    with --jobs 1, it starts none."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import INVOICE, SECRET, TODAY, SiteDir
+
+    site = SiteDir(tmp_path / "site")
+    for i in range(pool.IN_PROCESS_PAGES + 5):
+        site.invoice(f"t-{i:03d}.md", INVOICE.replace('"T-1"', f'"T-{i}"'))
+    probe = (
+        "import sys\n"
+        "from generator.render import forkserver\n"
+        "real = forkserver.start\n"
+        "def start(pdf):\n"
+        "    print('fork server started; builder imported:', 'generator.build' in sys.modules,"
+        " 'pdf:', pdf, flush=True)\n"
+        "    real(pdf)\n"
+        "forkserver.start = start\n"
+        "from generator.cli.main import main\n"
+        "raise SystemExit(main(sys.argv[1:]))\n")
+
+    def remit(*args: str) -> str:
+        result = subprocess.run([sys.executable, "-c", probe, "build", str(site.root),
+                                 "--today", TODAY.isoformat(), *args], capture_output=True,
+                                text=True, env={**os.environ, "REMIT_SECRET": SECRET},
+                                timeout=300)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    first = remit("--no-pdf", "--jobs", "2")
+    assert first.splitlines()[0] == "fork server started; builder imported: False pdf: False"
+    assert "fork server" not in remit("--no-pdf", "--jobs", "2")  # the cache is there now
+    shutil.rmtree(site.root / ".remit-cache")
+    assert "fork server" not in remit("--no-pdf", "--jobs", "1")

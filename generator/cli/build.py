@@ -5,10 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from generator.build import build
+from generator.render.forkserver import start_for_build
 
 
 def run(args: argparse.Namespace) -> int:
+    # A first build of many invoices: the workers' fork server imports the renderer while
+    # this process imports the builder (~0.15 s) and reads the site.
+    start_for_build(args.site, args.jobs, args.pdf)
+    from generator.build import build
+
     report = build(args.site, args.output, args.today, args.base_url, jobs=args.jobs,
                    pdf=args.pdf, keep_workers=False)
     for notice in report.notices:

@@ -7,6 +7,7 @@ import re
 import zoneinfo
 from pathlib import Path
 
+from generator.digest import CACHE_DIR
 from generator.errors import Problem, RemitError
 from generator.fields import MAX_TERMS_DAYS, Reader, text_fields, url_parts
 from generator.model.invoice import EINVOICE_KINDS
@@ -29,7 +30,6 @@ PRIVACY = ("link", "encrypted")
 # What WeasyPrint and every browser can show; other formats would silently vanish from PDFs.
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 
-CACHE_DIR = ".remit-cache"  # in the site folder; git-ignored
 
 
 def read_pdf_settings(r: Reader, root: Path) -> tuple[str, Path | None]:

@@ -17,7 +17,6 @@ import itertools
 import os
 import select
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -28,7 +27,9 @@ from generator.errors import RemitError
 from generator.interrupt import signals_deferred
 from generator.model.settings import Settings
 from generator.read.parse import Parsed, parse_batch, parse_files
+from generator.render import forkserver
 from generator.render import pdf as pdf_render
+from generator.render.forkserver import IN_PROCESS_PAGES
 from generator.render.task import InvoiceFiles, InvoiceTask
 from generator.toml import Locator
 
@@ -42,9 +43,6 @@ Keep = Callable[[InvoiceTask, InvoiceFiles], Any]
 
 
 IN_PROCESS_MAX = 2  # a pool costs ~1 s to start: not worth it for one or two PDFs
-# Pages (no PDF) rendered here rather than in the pool: a page costs ~3 ms, starting a pool
-# without WeasyPrint ~0.4 s, sending a batch to a running one well under a millisecond.
-IN_PROCESS_PAGES = 150
 IN_PROCESS_PAGES_WARM = 8
 BATCH_MAX = 32  # pages a pool task renders at most (smaller when there are few)
 # Invoice files (~0.6 ms each to parse and check) go to a running pool when there are more
@@ -76,10 +74,7 @@ def pool(jobs: int, pdf: bool = True) -> ProcessPoolExecutor:
         # forkserver: workers fork from a clean process that has already imported WeasyPrint,
         # never from a builder that may be running threads (watch mode).
         ctx = multiprocessing.get_context("forkserver")
-        preload = ["generator.read.parse", "generator.render.invoice",
-                   *(["generator.render.weasy"] * pdf)]
-        ctx.set_forkserver_preload(preload)
-        start_forkserver()
+        forkserver.start(pdf)  # unless `remit build` started it already
         _pool["executor"] = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=start_worker,
                                                 initargs=(os.getpid(), pdf))
         _pool["jobs"] = jobs
@@ -104,42 +99,6 @@ def start_early(jobs: int, pdf: bool) -> None:
             future.exception()
 
     threading.Thread(target=spawn, name="remit-pool-start", daemon=True).start()
-
-
-def start_forkserver() -> None:
-    """Start the fork server with Ctrl-C ignored, a disposition that it and every worker it
-    forks inherit: the terminal sends Ctrl-C to the whole process group, and the builder
-    stops its workers itself (otherwise each prints a KeyboardInterrupt traceback)."""
-    from multiprocessing import forkserver
-
-    with _builders_import_path():
-        if threading.current_thread() is not threading.main_thread():
-            forkserver.ensure_running()
-            return
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            forkserver.ensure_running()
-        finally:
-            signal.signal(signal.SIGINT, previous)
-
-
-@contextlib.contextmanager
-def _builders_import_path() -> Iterator[None]:
-    """The fork server (`python -c ...`) would look for modules in the current folder first
-    (Python 3.11's forkserver ignores the sys.path it is handed): a `generator` folder where
-    `remit build` is run, say a site folder or another checkout, would be the code the
-    workers run. It is started with the builder's own import path, and nothing before it."""
-    saved = {name: os.environ.get(name) for name in ("PYTHONPATH", "PYTHONSAFEPATH")}
-    os.environ["PYTHONPATH"] = os.pathsep.join(p or os.getcwd() for p in sys.path)
-    os.environ["PYTHONSAFEPATH"] = "1"  # no '' (the current folder) before that path
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def start_worker(builder: int, pdf: bool) -> None:
@@ -191,12 +150,20 @@ def parse_in_pool(paths: list[Path], settings: Settings, languages: frozenset[st
     if executor is None or len(paths) <= PARSE_IN_PROCESS:
         yield from parse_files(paths, settings, languages, site_toml)
         return
-    futures = [executor.submit(parse_batch, paths[i:i + PARSE_BATCH], settings, languages,
-                               site_toml) for i in range(0, len(paths), PARSE_BATCH)]
+    chunks = [paths[i:i + PARSE_BATCH] for i in range(0, len(paths), PARSE_BATCH)]
+    futures = [executor.submit(parse_batch, chunk, settings, languages, site_toml)
+               for chunk in chunks]
+    here: dict[int, list[Parsed]] = {}  # batches the builder took back and parsed itself
     with guarded(futures):
         compile_theme(settings)  # meanwhile
-        for future in futures:
-            yield from future.result()
+        last = len(futures)
+        for i, future in enumerate(futures):
+            # Rather than wait (for workers still starting, or busy), the builder parses the
+            # last batch no worker has begun: withdrawn from the pool, parsed here.
+            while not future.done() and last - 1 > i and futures[last - 1].cancel():
+                last -= 1
+                here[last] = parse_batch(chunks[last], settings, languages, site_toml)
+            yield from here.pop(i) if i in here else future.result()
 
 
 def compile_theme(settings: Settings) -> None:
