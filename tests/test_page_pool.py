@@ -11,11 +11,18 @@ from generator.render import pool
 from tests.conftest import tree_snapshot
 
 
+def built_in_one_process(site):
+    """A one-process build's report and output; then its build cache and output are removed,
+    so that the next build is a first build again."""
+    report = site.build(jobs=1)
+    snapshot = tree_snapshot(site.output)
+    shutil.rmtree(site.root / ".remit-cache")
+    shutil.rmtree(site.output)
+    return report, snapshot
+
+
 def test_pages_from_the_pool_equal_pages_rendered_here(example_site, monkeypatch):
-    here = example_site.build(jobs=1)
-    expected = tree_snapshot(example_site.output)
-    shutil.rmtree(example_site.root / ".remit-cache")
-    shutil.rmtree(example_site.output)
+    here, expected = built_in_one_process(example_site)
     # Every page through the pool, two pages a batch: order and batching both matter.
     monkeypatch.setattr(pool, "IN_PROCESS_PAGES", 0)
     monkeypatch.setattr(pool, "BATCH_MAX", 2)
@@ -267,10 +274,7 @@ def test_the_builder_parses_what_busy_workers_have_not_begun(site, monkeypatch):
 
     for i in range(12):
         site.invoice(f"t-{i:02d}.md", INVOICE.replace('"T-1"', f'"T-{i}"'))
-    serial = site.build(jobs=1)
-    expected = tree_snapshot(site.output)
-    shutil.rmtree(site.root / ".remit-cache")
-    shutil.rmtree(site.output)
+    serial, expected = built_in_one_process(site)
     monkeypatch.setattr(pool, "IN_PROCESS_PAGES", 3)
     monkeypatch.setattr(pool, "PARSE_IN_PROCESS", 0)
     monkeypatch.setattr(pool, "PARSE_BATCH", 2)
