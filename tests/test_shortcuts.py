@@ -23,3 +23,68 @@ def test_derive_with_the_known_totals_equals_derive_alone(example_site):
                 assert later == derive(inv, local_day(at, tz), tz, at), (inv.number, at)
                 assert later.totals == totals(inv)
     assert moments > 3 * len(site.published)  # the timelines do reach later moments
+
+
+HOSTILE_NOTES = [
+    "<p>Thanks!</p>", '<a href="javascript:alert(1)">x</a> <a href="https://a.example/">ok</a>',
+    "<script>alert(1)</script><style>p{}</style><p onclick=x>hi</p><!-- c -->",
+    '<img src="https://evil.example/x.png"><img src="data:image/png;base64,AA">',
+    '<img src="../../static/logo.svg" alt="logo"><img src="/nowhere.png">',
+    '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>'
+    '<div class="footnote x"><ol><li id="fn:1">n</li></ol></div>',
+    '<table><tr><td colspan="2" style="x">a</td></tr></table><svg><text>t</text></svg>',
+]
+
+
+def _straight(html: str, page_url: str, static_url: str, images: frozenset[str]) -> str:
+    """The sanitiser as built for each call, the way it was before one Cleaner served all."""
+    from urllib.parse import urljoin
+
+    import nh3
+
+    from generator.view import markdown as md
+
+    def allow(element: str, attribute: str, value: str) -> str | None:
+        if attribute == "href" and value.startswith(("#fn:", "#fnref:")):
+            return "#" + md.ID_PREFIX + value[1:]
+        if element == "img" and attribute == "src":
+            where = urljoin(page_url, value.strip()).split("#", 1)[0].split("?", 1)[0]
+            return value if where in images else None
+        return value
+
+    return nh3.clean(html, tags=set(md.TAGS), clean_content_tags=set(md.DROPPED_WITH_CONTENT),
+                     attributes={k: set(v) for k, v in md.ATTRIBUTES.items()},
+                     attribute_filter=allow, strip_comments=True,
+                     link_rel="noopener noreferrer", url_schemes=set(md.SCHEMES),
+                     allowed_classes={k: set(v) for k, v in md.CLASSES.items()},
+                     id_prefix=md.ID_PREFIX)
+
+
+def test_the_one_cleaner_sanitises_as_a_cleaner_built_per_note():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from generator.view.markdown import NoteImageError, sanitise
+
+    page, static = "https://x.example/inv/a/", "https://x.example/static/"
+    images = frozenset({static + "logo.svg"})
+
+    def both(html: str) -> tuple[str, str]:
+        try:
+            ours = sanitise(html, page, static, images)
+        except NoteImageError:
+            ours = "refused"
+        return ours, _straight(html, page, static, images)
+
+    # Threads at once (watch mode's server): each call sees its own page and images.
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(both, HOSTILE_NOTES * 20))
+    refused = 0
+    for (ours, straight), html in zip(results, HOSTILE_NOTES * 20, strict=True):
+        if ours == "refused":
+            refused += 1
+            assert "evil.example" in html or "nowhere" in html
+        else:
+            assert ours == straight, html
+    assert refused == 20  # the note with an image from the web, each of its 20 times
+    kept = sanitise(HOSTILE_NOTES[4], page, static, images)
+    assert 'src="../../static/logo.svg"' in kept and "nowhere" not in kept
