@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.figures.derive import derive
 from generator.figures.timeline import timeline
@@ -88,3 +93,36 @@ def test_the_one_cleaner_sanitises_as_a_cleaner_built_per_note():
     assert refused == 20  # the note with an image from the web, each of its 20 times
     kept = sanitise(HOSTILE_NOTES[4], page, static, images)
     assert 'src="../../static/logo.svg"' in kept and "nowhere" not in kept
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_breaks_lines_is_the_character_categories_check(text):
+    import unicodedata
+
+    from generator.payments.base import breaks_lines
+
+    assert breaks_lines(text) == any(unicodedata.category(c) in ("Cc", "Zl", "Zp")
+                                     for c in text)
+
+
+@pytest.mark.parametrize("ch", ["\t", "\r", "\x0b", "\x85", "\u2028", "\u2029", "\x7f", "\u00a0",
+                                "\u200b", "\u3000", " "])
+def test_breaks_lines_on_each_kind_of_break_and_not_on_spaces(ch):
+    import unicodedata
+
+    from generator.payments.base import breaks_lines
+
+    assert breaks_lines(f"Anna{ch}Lindqvist") == (unicodedata.category(ch) in ("Cc", "Zl", "Zp"))
+
+
+def test_script_json_escapes_as_replacing_every_character_does():
+    from generator.view.countdown import script_json
+
+    for text in ["plain", "</script><!--<script>", "a & b > c", "line\u2028sep\u2029", "ÄÖ"]:
+        data = {"t": text, "n": [text, 1]}
+        expected = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        for ch in "<>&\u2028\u2029":
+            expected = expected.replace(ch, f"\\u{ord(ch):04x}")
+        assert script_json(data) == expected
+        assert json.loads(script_json(data)) == data

@@ -279,9 +279,13 @@ def script_json(data: object) -> str:
     (`</script>`, `<!--<script>`) can end the element early or change how the rest of the page
     parses; U+2028/2029 too, which older JavaScript parsers take for line breaks."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    for ch in "<>&\u2028\u2029":
-        text = text.replace(ch, f"\\u{ord(ch):04x}")
+    for ch, escaped in _SCRIPT_ESCAPES:
+        if ch in text:  # escapes made once, not five f-strings a page
+            text = text.replace(ch, escaped)
     return text
+
+
+_SCRIPT_ESCAPES = tuple((ch, f"\\u{ord(ch):04x}") for ch in "<>&\u2028\u2029")
 
 
 def video_view(video: Video | None) -> dict[str, Any] | None:
