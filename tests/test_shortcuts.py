@@ -126,3 +126,26 @@ def test_script_json_escapes_as_replacing_every_character_does():
             expected = expected.replace(ch, f"\\u{ord(ch):04x}")
         assert script_json(data) == expected
         assert json.loads(script_json(data)) == data
+
+
+def test_countdown_data_from_the_segments_values_equals_its_own(example_site):
+    """The countdown reuses each moment's message values that the page's blocks worked out;
+    worked out again, they give the same view (its script data, its message)."""
+    from generator.view.countdown import countdown_view
+    from generator.view.format import Formatter
+    from generator.view.segments import segments_view
+
+    site = load_site(example_site.root, create_secret=False)
+    settings = site.settings
+    payable = 0
+    for inv in site.published:
+        for today in (inv.issued, inv.due + dt.timedelta(days=3)):
+            fig = derive(inv, today, settings.tz)
+            f = Formatter(inv.language, inv.currency)
+            seg = segments_view(inv, fig, settings, f)
+            shared = countdown_view(inv, fig, settings, f, seg.moments, seg.block_of, seg.said)
+            own = countdown_view(inv, fig, settings, f, seg.moments, seg.block_of)
+            assert shared == own, (inv.number, today)
+            assert shared["message"] == seg.blocks[0]["message"]
+            payable += shared["payable"]
+    assert payable > 5

@@ -164,9 +164,8 @@ def next_is_not_all(fig: Figures) -> bool:
     return first < fig.balance
 
 
-def stage_message(templates: dict[str, str], fig: Figures, inv: Invoice, f: Formatter,
-                  tz: ZoneInfo, t: NullTranslations) -> str:
-    values = message_values(fig, inv, f, tz, t)
+def message_of(templates: dict[str, str], fig: Figures, values: dict[str, str]) -> str:
+    """The stage message of `fig`, given its message_values."""
     return join_more(fill(templates[template_key(fig)], values), values["more"])
 
 
@@ -191,9 +190,11 @@ def message_values(fig: Figures, inv: Invoice, f: Formatter, tz: ZoneInfo,
 
 def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
                    moments: list[tuple[dt.datetime, Figures]] | None = None,
-                   block_of: list[int] | None = None) -> dict[str, Any]:
-    """`moments` (the timeline) and `block_of` (the page block each shows) come from
-    view/segments.py when the page has its blocks; tests may leave them out."""
+                   block_of: list[int] | None = None,
+                   said: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """`moments` (the timeline, from `fig` on), `block_of` (the page block each shows) and
+    `said` (each moment's message_values) come from view/segments.py when the page has its
+    blocks; tests may leave them out."""
     tz = settings.tz
     lang = inv.language
     cd = inv.countdown
@@ -241,10 +242,11 @@ def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
         }
 
     segments = []
-    if moments is None:
-        moments = timeline(inv, tz, fig)
+    if moments is None or said is None:
+        moments = moments or timeline(inv, tz, fig)
+        said = [message_values(at, inv, f, tz, tr) for _start, at in moments]
     for n, (start, at) in enumerate(moments if payable else []):
-        values = message_values(at, inv, f, tz, tr)
+        values = said[n]
         segments.append({
             "from": ms(start), "stage": at.stage.value, "due": at.stage_date.isoformat()
             if at.stage_date else None, "amount": f.money(at.due_now),
@@ -260,7 +262,7 @@ def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
     }
     return {
         "stage": fig.stage.value,
-        "message": stage_message(templates, fig, inv, f, tz, tr),
+        "message": message_of(templates, fig, said[0]),
         "payable": payable,
         "offer_full": f.money(fig.price.full) if fig.price.offer is not None else None,
         "late_fee": cd.late_fee if payable else None,
