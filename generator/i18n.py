@@ -198,9 +198,15 @@ def quantity(value: Decimal, unit: str | None, language: str, theme_dir: Path) -
     if key is None:
         return f"{shown} {unit}" if unit else shown
     if key in _CLDR_UNITS:
-        return format_unit(value, _CLDR_UNITS[key], length="long", locale=language)
+        return _unit(str(value), _CLDR_UNITS[key], language)
     # gettext's plural rules take whole numbers. A fraction reads like 2 in the languages
     # shipped ("1.5 pages", "1,5 страницы", "1,5 bladsye"; Polish and Czech alike).
     n = int(value) if value == value.to_integral() else 2
     text = _catalog_unit(translations(theme_dir, language).ngettext, key, n)
     return (text or shown) % {"num": shown}
+
+
+@lru_cache(maxsize=_MEMO)
+def _unit(text: str, unit: str, language: str) -> str:
+    # Babel takes ~50 us a call, and an invoice of hours repeats "8 hours" line after line.
+    return format_unit(Decimal(text), unit, length="long", locale=language)

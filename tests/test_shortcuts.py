@@ -149,3 +149,22 @@ def test_countdown_data_from_the_segments_values_equals_its_own(example_site):
             assert shared["message"] == seg.blocks[0]["message"]
             payable += shared["payable"]
     assert payable > 5
+
+
+def test_remembered_duration_units_read_as_babel_writes_them():
+    from decimal import Decimal
+    from pathlib import Path
+
+    from babel.units import format_unit
+
+    from generator import i18n
+
+    theme_dir = Path(__file__).resolve().parent.parent / "themes" / "default"
+    for language in ("en", "ru", "af", "de"):
+        for unit in ("minute", "hour", "day", "week", "month", "year"):
+            for text in ("1", "1.0", "1.5", "1.50", "2", "3", "5", "8", "0.25", "21", "100"):
+                want = format_unit(Decimal(text), f"duration-{unit}", length="long",
+                                   locale=language)
+                for _twice in range(2):  # the second answer comes from the memo
+                    got = i18n.quantity(Decimal(text), f"{unit}s", language, theme_dir)
+                    assert got == want, (language, unit, text)
