@@ -168,3 +168,20 @@ def test_remembered_duration_units_read_as_babel_writes_them():
                 for _twice in range(2):  # the second answer comes from the memo
                     got = i18n.quantity(Decimal(text), f"{unit}s", language, theme_dir)
                     assert got == want, (language, unit, text)
+
+
+def test_remembered_clock_reads_as_babel_writes_it():
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_time, get_timezone_location
+
+    from generator import i18n
+
+    for zone in ("Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC"):
+        tz = ZoneInfo(zone)
+        for language in ("en", "ru", "af", "de"):
+            for time in (dt.time(0, 0), dt.time(9, 30), dt.time(18, 0), dt.time(23, 59)):
+                city = get_timezone_location(tz, locale=language, return_city=True)
+                want = f"{format_time(time, 'short', locale=language)} ({city})"
+                assert i18n.clock(time, language, tz) == want
+                assert i18n.clock(time, language, tz) == want  # from the memo

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_time, format_timedelta, get_timezone_location
+from babel.dates import format_timedelta
 from babel.support import NullTranslations
 
 from generator import i18n
@@ -140,8 +140,7 @@ def deadline_text(d: Deadline, language: str, tz: ZoneInfo) -> str:
     """An absolute date (and time, with the site's city) that stays true in the PDF."""
     text = i18n.date(d.day, language, "full")
     if d.time is not None:
-        city = get_timezone_location(tz, locale=language, return_city=True)
-        text += f", {format_time(d.time, 'short', locale=language)} ({city})"
+        text += f", {i18n.clock(d.time, language, tz)}"
     return text
 
 
