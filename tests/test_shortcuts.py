@@ -185,3 +185,15 @@ def test_remembered_clock_reads_as_babel_writes_it():
                 want = f"{format_time(time, 'short', locale=language)} ({city})"
                 assert i18n.clock(time, language, tz) == want
                 assert i18n.clock(time, language, tz) == want  # from the memo
+
+
+def test_remembered_pdf_sizes_read_as_babel_writes_them():
+    from babel.units import format_unit
+
+    from generator.render.invoice import size_text
+
+    for language in ("en", "ru", "af"):
+        for size in (1, 499, 500, 1500, 48_000, 48_499, 999_999, 12_345_678):
+            kb = max(1, round(size / 1000))
+            want = format_unit(kb, "digital-kilobyte", length="short", locale=language)
+            assert size_text(size, language) == want == size_text(size, language)
