@@ -50,9 +50,10 @@ class Reader:
 
     def finish(self, allowed: Iterable[str] | None = None) -> None:
         """Report keys nobody read: almost always a typo, which would otherwise silently vanish."""
-        known = sorted(set(allowed) if allowed is not None else self.seen)
+        allowed_set = set(allowed) if allowed is not None else self.seen
         for key in self.data:
-            if key not in self.seen and key not in known:
+            if key not in self.seen and key not in allowed_set:
+                known = sorted(allowed_set)  # sorted only for a message: most tables have none
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else (
                     f"; valid fields here: {', '.join(known)}" if known else "")

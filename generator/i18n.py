@@ -9,17 +9,22 @@ from collections.abc import Callable
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, get_date_format
+from babel.dates import format_date, format_time, get_date_format, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import (
+    NumberPattern,
     format_currency,
     format_decimal,
     format_percent,
     get_currency_precision,
     get_currency_symbol,
+    get_decimal_quantum,
+    get_decimal_symbol,
+    get_group_symbol,
 )
 from babel.support import NullTranslations, Translations
 from babel.units import format_unit
@@ -56,21 +61,48 @@ def _money(amount: str, currency: str, language: str) -> str:
     fast = _money_pattern(currency, language)
     if fast is None:
         return format_currency(Decimal(amount), currency, locale=language)
-    pattern, locale, digits, symbol = fast
+    pattern, locale, digits, symbol, signs = fast
     # Babel's NumberPattern.apply step by step, minus its per-call look-ups: the locale is
-    # parsed and the symbol found once per currency and language, and the currency's long
-    # name (which apply computes for every amount, though only a "¤¤¤" pattern prints it)
-    # is never looked up. tests/test_money_format.py holds the strings equal to Babel's.
+    # parsed, the symbols found and the rounding quantum made once per currency and
+    # language, and the currency's long name (which apply computes for every amount, though
+    # only a "¤¤¤" pattern prints it) is never looked up. tests/test_money_format.py holds
+    # the strings equal to Babel's.
     value = Decimal(amount).scaleb(pattern.scale)
     negative = int(value.is_signed())
-    text = pattern._quantize_value(abs(value).normalize(), locale, digits, True,
-                                   numbering_system="latn")
+    magnitude = abs(value).normalize()
+    if magnitude.is_finite():
+        text = _digits(magnitude, pattern, digits, *signs)
+    else:
+        text = pattern._quantize_value(magnitude, locale, digits, True, numbering_system="latn")
     text = pattern.prefix[negative] + text + pattern.suffix[negative]
     if "¤" in text:
         text = text.replace("¤¤", currency.upper()).replace("¤", symbol)
     if "'" in text:
         text = re.sub(r"'([^']*)'", lambda m: m.group(1) or "'", text)
     return text
+
+
+def _digits(value: Decimal, pattern: NumberPattern, digits: tuple[int, int], quantum: Decimal,
+            group: str, point: str) -> str:
+    """Babel's NumberPattern._quantize_value (with _format_int and _format_frac) for a finite
+    value, with grouping on, given the locale's group and decimal symbols."""
+    whole, _, fraction = f"{value.quantize(quantum):f}".partition(".")
+    low, high = digits
+    if len(whole) < pattern.int_prec[0]:
+        whole = "0" * (pattern.int_prec[0] - len(whole)) + whole
+    size, grouped = pattern.grouping[0], ""
+    while len(whole) > size:
+        grouped = group + whole[-size:] + grouped
+        whole = whole[:-size]
+        size = pattern.grouping[1]
+    fraction = fraction or "0"
+    if len(fraction) < low:
+        fraction += "0" * (low - len(fraction))
+    if high == 0 or (low == 0 and int(fraction) == 0):
+        return whole + grouped
+    while len(fraction) > low and fraction[-1] == "0":
+        fraction = fraction[:-1]
+    return whole + grouped + point + fraction
 
 
 @cache
@@ -85,7 +117,9 @@ def _money_pattern(currency: str, language: str) -> tuple | None:
             or pattern.number_pattern == "":
         return None
     digits = (get_currency_precision(currency),) * 2
-    return pattern, locale, digits, get_currency_symbol(currency, locale)
+    signs = (get_decimal_quantum(digits[1]), get_group_symbol(locale, numbering_system="latn"),
+             get_decimal_symbol(locale, numbering_system="latn"))
+    return pattern, locale, digits, get_currency_symbol(currency, locale), signs
 
 
 def number(value: Decimal, language: str) -> str:
@@ -113,6 +147,14 @@ def _percent(text: str, language: str) -> str:
 def date(value: dt.date, language: str, style: str = "long") -> str:
     """Every date a reader sees (page, PDF, share text, calendar, countdown) comes from here."""
     return format_date(value, date_pattern(language, style), locale=language)
+
+
+@lru_cache(maxsize=256)
+def clock(time: dt.time, language: str, tz: ZoneInfo) -> str:
+    """A deadline's time of day with the site's city, as "18:00 (Berlin)": Babel's city
+    look-up and time format cost ~40 us, and a page names its few deadlines many times."""
+    city = get_timezone_location(tz, locale=language, return_city=True)
+    return f"{format_time(time, 'short', locale=language)} ({city})"
 
 
 @cache
@@ -165,9 +207,15 @@ def quantity(value: Decimal, unit: str | None, language: str, theme_dir: Path) -
     if key is None:
         return f"{shown} {unit}" if unit else shown
     if key in _CLDR_UNITS:
-        return format_unit(value, _CLDR_UNITS[key], length="long", locale=language)
+        return _unit(str(value), _CLDR_UNITS[key], language)
     # gettext's plural rules take whole numbers. A fraction reads like 2 in the languages
     # shipped ("1.5 pages", "1,5 страницы", "1,5 bladsye"; Polish and Czech alike).
     n = int(value) if value == value.to_integral() else 2
     text = _catalog_unit(translations(theme_dir, language).ngettext, key, n)
     return (text or shown) % {"num": shown}
+
+
+@lru_cache(maxsize=_MEMO)
+def _unit(text: str, unit: str, language: str) -> str:
+    # Babel takes ~50 us a call, and an invoice of hours repeats "8 hours" line after line.
+    return format_unit(Decimal(text), unit, length="long", locale=language)

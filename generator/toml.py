@@ -1,11 +1,15 @@
-"""TOML text in, data out: exact decimals, and where in the file each field was written."""
+"""TOML text in, data out: exact decimals, and where in the file each field was written.
+
+Parsed by tomli, the parser Python's tomllib was made from, compiled (pyproject.toml says why)."""
 
 from __future__ import annotations
 
 import re
-import tomllib
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
+
+import tomli
 
 from generator.errors import Problem
 
@@ -13,8 +17,8 @@ from generator.errors import Problem
 def parse_toml(text: str, rel: str, first_line: int = 1,
                ) -> tuple[dict[str, Any] | None, Problem | None]:
     try:
-        return tomllib.loads(text, parse_float=Decimal), None
-    except tomllib.TOMLDecodeError as exc:
+        return tomli.loads(text, parse_float=Decimal), None
+    except tomli.TOMLDecodeError as exc:
         msg = str(exc)
         line, key = None, None
         m = re.search(r"line (\d+)", msg)
@@ -33,7 +37,7 @@ def parse_toml(text: str, rel: str, first_line: int = 1,
 class Locator:
     """Best-effort map from a field path such as `items[2].quantity` to a line number.
 
-    tomllib keeps no positions, so we scan the text for table headers and keys; when the
+    tomli keeps no positions, so we scan the text for table headers and keys; when the
     scan is unsure it answers None and the message names the field alone.
     """
 
@@ -41,10 +45,18 @@ class Locator:
     _key = re.compile(r"^\s*([A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=")
 
     def __init__(self, text: str, first_line: int) -> None:
-        self.lines = text.splitlines()
+        self.text = text
         self.first = first_line
-        # (line index, table path, array index) for each header; top level has path "".
-        self.sections: list[tuple[int, str, int]] = [(-1, "", 0)]
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    @cached_property
+    def sections(self) -> list[tuple[int, str, int]]:
+        """(line index, table path, array index) for each header; top level has path "".
+        Scanned when a line is first asked for: a valid file never needs it."""
+        sections: list[tuple[int, str, int]] = [(-1, "", 0)]
         counts: dict[str, int] = {}
         for i, line in enumerate(self.lines):
             m = self._header.match(line)
@@ -53,7 +65,8 @@ class Locator:
                 idx = counts.get(name, 0)
                 if line.lstrip().startswith("[["):
                     counts[name] = idx + 1
-                self.sections.append((i, name, idx))
+                sections.append((i, name, idx))
+        return sections
 
     def line_of(self, path: str) -> int | None:
         parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)

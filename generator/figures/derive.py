@@ -85,16 +85,18 @@ class Figures:
 
 
 def derive(invoice: Invoice, today: dt.date, tz: ZoneInfo | None = None,
-           at: dt.datetime | None = None) -> Figures:
+           at: dt.datetime | None = None, known: Totals | None = None) -> Figures:
     """Figures on `today`, or at the instant `at` (whose day in `tz` then is today).
 
-    Without `at`, the instant is the start of `today` in the site's time zone `tz`.
+    Without `at`, the instant is the start of `today` in the site's time zone `tz`. `known`
+    is `totals(invoice)` when the caller has it already (the timeline derives the same
+    invoice at each of its moments, and totals depend on the invoice alone).
     """
     tz = tz or ZoneInfo("UTC")
     if at is not None:
         today = local_day(at, tz)
     instant = at.astimezone(UTC) if at is not None else cdn.build_instant(today, tz)
-    t = totals(invoice)
+    t = known if known is not None else totals(invoice)
     received = [(p.date, p.amount) for p in invoice.payments if p.date <= today]
     paid = sum((a for _, a in received), ZERO)
     steps = cdn.price_steps(invoice.countdown, t.total, invoice.currency)

@@ -26,4 +26,4 @@ def timeline(inv: Invoice, tz: ZoneInfo, fig: Figures) -> list[tuple[dt.datetime
     # A payment recorded ahead of its date counts from that day on (derive's rule).
     moments.update(start_of_day(p.date, tz) for p in inv.payments)
     return [(start, fig)] + [
-        (m, derive(inv, local_day(m, tz), tz, m)) for m in sorted(moments) if m > start]
+        (m, derive(inv, local_day(m, tz), tz, m, fig.totals)) for m in sorted(moments) if m > start]

@@ -71,7 +71,10 @@ def plain_amount(amount: Decimal, currency: str) -> str:
 
 def breaks_lines(text: str) -> bool:
     """Any control character (tab, CR, VT, NEL, ...) or Unicode line/paragraph separator."""
-    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
+    # Printable text (most names, references and URLs) has none: Python counts every "Other"
+    # and "Separator" character but the space as unprintable. Only the others are looked at.
+    return not text.isprintable() and any(unicodedata.category(c) in ("Cc", "Zl", "Zp")
+                                          for c in text)
 
 
 def limit(text: str, max_chars: int, field: str | None, what: str) -> str:

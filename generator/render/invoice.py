@@ -10,6 +10,7 @@ once they exist. On an encrypted site every file then goes through the task's Se
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from babel.units import format_unit
@@ -30,7 +31,11 @@ from generator.view.letter import item_pages, letter_view, paid_note, receipt_vi
 
 def size_text(size: int, language: str) -> str:
     """'PDF, 48 kB' in the page's language (Babel's CLDR unit names)."""
-    kb = max(1, round(size / 1000))
+    return _kilobytes(max(1, round(size / 1000)), language)
+
+
+@lru_cache(maxsize=1024)  # Babel takes ~50 us; PDFs of a build have a few dozen sizes
+def _kilobytes(kb: int, language: str) -> str:
     return format_unit(kb, "digital-kilobyte", length="short", locale=language)
 
 

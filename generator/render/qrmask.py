@@ -36,9 +36,6 @@ from qrcode.util import (
 
 _TO_BITS = bytes.maketrans(b"\x00\x01", b"01")
 _FROM_BITS = bytes.maketrans(b"01", b"\x00\x01")
-# The two 11-module finder look-alikes qrcode scores (index 0 first): 1011101 with 0000
-# after it, and 0000 before 1011101.
-_FINDER_LIKE = ((1, 0, 1, 1, 1, 0, 1, 0, 0, 0, 0), (0, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1))
 
 
 def pack(rows: list[list[bool]]) -> int:
@@ -85,11 +82,13 @@ def _runs(eq: int, step: int) -> int:
 
 def _finder_like(dark: int, light: int, step: int) -> int:
     """Both look-alikes share 1011101 and four light modules: found once, then put together
-    (1011101 then 0000, and 0000 then 1011101)."""
-    core = -1
-    for k, bit in enumerate(_FINDER_LIKE[0][:7]):
-        core &= (dark if bit else light) >> (k * step)
-    four = light & (light >> step) & (light >> 2 * step) & (light >> 3 * step)
+    (1011101 then 0000, and 0000 then 1011101). 1011101 is dark at 0, 2-4 and 6 and light at
+    1 and 5: the three dark in a row and the two light share their shifts."""
+    dark_two = dark & (dark >> step)
+    core = dark & ((light & (light >> 4 * step)) >> step) \
+        & ((dark_two & (dark >> 2 * step)) >> 2 * step) & (dark >> 6 * step)
+    light_two = light & (light >> step)
+    four = light_two & (light_two >> 2 * step)
     return (core & (four >> 7 * step)).bit_count() + (four & (core >> 4 * step)).bit_count()
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_time, format_timedelta, get_timezone_location
+from babel.dates import format_timedelta
 from babel.support import NullTranslations
 
 from generator import i18n
@@ -140,8 +140,7 @@ def deadline_text(d: Deadline, language: str, tz: ZoneInfo) -> str:
     """An absolute date (and time, with the site's city) that stays true in the PDF."""
     text = i18n.date(d.day, language, "full")
     if d.time is not None:
-        city = get_timezone_location(tz, locale=language, return_city=True)
-        text += f", {format_time(d.time, 'short', locale=language)} ({city})"
+        text += f", {i18n.clock(d.time, language, tz)}"
     return text
 
 
@@ -164,9 +163,8 @@ def next_is_not_all(fig: Figures) -> bool:
     return first < fig.balance
 
 
-def stage_message(templates: dict[str, str], fig: Figures, inv: Invoice, f: Formatter,
-                  tz: ZoneInfo, t: NullTranslations) -> str:
-    values = message_values(fig, inv, f, tz, t)
+def message_of(templates: dict[str, str], fig: Figures, values: dict[str, str]) -> str:
+    """The stage message of `fig`, given its message_values."""
     return join_more(fill(templates[template_key(fig)], values), values["more"])
 
 
@@ -191,9 +189,11 @@ def message_values(fig: Figures, inv: Invoice, f: Formatter, tz: ZoneInfo,
 
 def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
                    moments: list[tuple[dt.datetime, Figures]] | None = None,
-                   block_of: list[int] | None = None) -> dict[str, Any]:
-    """`moments` (the timeline) and `block_of` (the page block each shows) come from
-    view/segments.py when the page has its blocks; tests may leave them out."""
+                   block_of: list[int] | None = None,
+                   said: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """`moments` (the timeline, from `fig` on), `block_of` (the page block each shows) and
+    `said` (each moment's message_values) come from view/segments.py when the page has its
+    blocks; tests may leave them out."""
     tz = settings.tz
     lang = inv.language
     cd = inv.countdown
@@ -241,10 +241,11 @@ def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
         }
 
     segments = []
-    if moments is None:
-        moments = timeline(inv, tz, fig)
+    if moments is None or said is None:
+        moments = moments or timeline(inv, tz, fig)
+        said = [message_values(at, inv, f, tz, tr) for _start, at in moments]
     for n, (start, at) in enumerate(moments if payable else []):
-        values = message_values(at, inv, f, tz, tr)
+        values = said[n]
         segments.append({
             "from": ms(start), "stage": at.stage.value, "due": at.stage_date.isoformat()
             if at.stage_date else None, "amount": f.money(at.due_now),
@@ -260,7 +261,7 @@ def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
     }
     return {
         "stage": fig.stage.value,
-        "message": stage_message(templates, fig, inv, f, tz, tr),
+        "message": message_of(templates, fig, said[0]),
         "payable": payable,
         "offer_full": f.money(fig.price.full) if fig.price.offer is not None else None,
         "late_fee": cd.late_fee if payable else None,
@@ -279,9 +280,13 @@ def script_json(data: object) -> str:
     (`</script>`, `<!--<script>`) can end the element early or change how the rest of the page
     parses; U+2028/2029 too, which older JavaScript parsers take for line breaks."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    for ch in "<>&\u2028\u2029":
-        text = text.replace(ch, f"\\u{ord(ch):04x}")
+    for ch, escaped in _SCRIPT_ESCAPES:
+        if ch in text:  # escapes made once, not five f-strings a page
+            text = text.replace(ch, escaped)
     return text
+
+
+_SCRIPT_ESCAPES = tuple((ch, f"\\u{ord(ch):04x}") for ch in "<>&\u2028\u2029")
 
 
 def video_view(video: Video | None) -> dict[str, Any] | None:

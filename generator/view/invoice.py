@@ -104,7 +104,8 @@ def invoice_view(inv: Invoice, fig: Figures, settings: Settings, path: str,
         "pays": seg.pays,
         "now": seg.blocks[0],
         "generator": "Remit",
-        "countdown": countdown_view(inv, fig, settings, f, seg.moments, seg.block_of),
+        "countdown": countdown_view(inv, fig, settings, f, seg.moments, seg.block_of,
+                                    seg.said),
     }
 
 

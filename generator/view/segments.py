@@ -24,7 +24,7 @@ from generator.i18n import translations
 from generator.model.countdown import local_day
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
-from generator.view.countdown import relative_days, stage_message, stage_templates
+from generator.view.countdown import message_of, message_values, relative_days, stage_templates
 from generator.view.format import Formatter
 from generator.view.pay import NO_PAY_ACTION, pay_for, paying_part
 from generator.view.terms import due_line, holds_until, terms
@@ -37,6 +37,7 @@ class Segments:
     blocks: list[dict[str, Any]]  # what the page shows, one per distinct state
     pays: list[dict[str, Any]]  # one payment section per distinct amount asked for
     moments: list[tuple[dt.datetime, Figures]]  # the timeline, from the build's instant on
+    said: list[dict[str, str]]  # each moment's stage message values (view/countdown.py)
     block_of: list[int]  # the block each moment shows
     parts: list[list[dict[str, Any]]]  # per schedule row: its state in each group of blocks
     totals: list[dict[str, Any]]  # paid, balance and credit, per group of blocks
@@ -52,6 +53,7 @@ def segments_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter) 
     block_of: list[int] = []
     ends: list[dt.datetime | None] = []
     amounts: list[tuple[Decimal, tuple[str, int]]] = []
+    said = [message_values(at, inv, f, tz, t) for _start, at in moments]
     for n, (start, at) in enumerate(moments):
         tm = terms(inv, at, f, tz, t)
         payable = at.status not in NO_PAY_ACTION and at.due_now > 0
@@ -90,7 +92,7 @@ def segments_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter) 
             day = local_day(start, tz)
             blocks.append({**key, "index": len(blocks), "stage": at.stage.value, "day": day,
                            "due_in": relative(key["due_line"], day, inv.language, t),
-                           "message": stage_message(templates, at, inv, f, tz, t)})
+                           "message": message_of(templates, at, said[n])})
         block_of.append(len(blocks) - 1)
     pays: list[dict[str, Any]] = []
     for block, end in zip(blocks, ends, strict=True):
@@ -107,7 +109,7 @@ def segments_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter) 
         pays[block["pay"]]["segs"].append(block["index"])
     for pay in pays:
         pay["segs"] = " ".join(map(str, pay["segs"]))
-    return Segments(blocks, pays, moments, block_of, part_states(blocks, f),
+    return Segments(blocks, pays, moments, said, block_of, part_states(blocks, f),
                     groups(blocks, ("paid", "balance", "overpaid")))
 
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_time, get_timezone_location
 from babel.support import NullTranslations
 
+from generator import i18n
 from generator.figures import countdown as cdn
 from generator.figures.derive import Figures, Part, Status
 from generator.figures.totals import ZERO
@@ -78,8 +78,7 @@ def when(d: Deadline, f: Formatter, tz: ZoneInfo) -> str:
     """A deadline as a date, with its time and the site's city when it has one."""
     text = f.date(d.day)
     if d.time is not None:
-        city = get_timezone_location(tz, locale=f.language, return_city=True)
-        text += f", {format_time(d.time, 'short', locale=f.language)} ({city})"
+        text += f", {i18n.clock(d.time, f.language, tz)}"
     return text
 
 

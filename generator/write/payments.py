@@ -16,13 +16,13 @@ import difflib
 import os
 import re
 import tempfile
-import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import tomli
 import tomlkit
 from tomlkit.items import AoT, Array
 
@@ -103,7 +103,7 @@ def appended(path: Path, rel: str, payments: list[Payment]) -> Edit:
     if split is None:
         raise fail("the front matter changed since it was read")
     before, toml_text, after = split
-    old = tomllib.loads(toml_text, parse_float=Decimal)
+    old = tomli.loads(toml_text, parse_float=Decimal)
     current = old.get("payments")
     want = [*(current or []), *(_as_data(p) for p in payments)]
     if current is None:
@@ -111,7 +111,7 @@ def appended(path: Path, rel: str, payments: list[Payment]) -> Edit:
         # can only add those: reading back what is added is proof enough (and fast).
         added = render(payments, nl)
         body = toml_text if not toml_text or toml_text.endswith(("\n", "\r")) else toml_text + nl
-        if _normal(tomllib.loads(added, parse_float=Decimal)["payments"]) != _normal(want):
+        if _normal(tomli.loads(added, parse_float=Decimal)["payments"]) != _normal(want):
             raise fail("the new entries do not read back as written")
         return Edit(path, rel, raw, bom + before + body + added + after)
     # Existing [[payments]] tables: append as text, and read the whole file back. Only when
@@ -148,8 +148,8 @@ def _with_tomlkit(toml_text: str, payments: list[Payment]) -> str | None:
 
 def _reads_as(toml_text: str, want: dict[str, Any]) -> bool:
     try:
-        return _normal(tomllib.loads(toml_text, parse_float=Decimal)) == _normal(want)
-    except tomllib.TOMLDecodeError:
+        return _normal(tomli.loads(toml_text, parse_float=Decimal)) == _normal(want)
+    except tomli.TOMLDecodeError:
         return False
 
 
