@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from generator import i18n
 from generator.errors import Problem, RemitError
+from generator.render.codegen import CodeGenerator
 
 _current: ContextVar[NullTranslations | None] = ContextVar("translations", default=None)
 _NULL = NullTranslations()
@@ -63,6 +64,32 @@ def _plain(translations: NullTranslations, string: str, autoescape: bool) -> str
     # Keyed by the catalog object: a theme edit compiles new catalogs, hence new keys.
     rv = translations.gettext(string)
     return (Markup(rv) if autoescape else rv) % {}
+
+
+class _Table(dict[str, str]):
+    """What `_(text)` returns in an autoescaped template, for one catalog: filled in as
+    pages ask (a text whose % formatting fails raises as the call would, and is not kept)."""
+
+    def __init__(self, translations: NullTranslations) -> None:
+        super().__init__()
+        self.translations = translations
+
+    def __missing__(self, text: str) -> str:
+        value = self[text] = _plain(self.translations, text, True)
+        return value
+
+    def format(self, text: str, /, **variables: Any) -> str:
+        """`_(text, **variables)` in an autoescaped template (what _template_gettext does)."""
+        rv, simple = _translated(self.translations, text)
+        if simple:
+            return _new_str(Markup, rv % {k: _escape_for_output(v) for k, v in variables.items()})
+        return Markup(rv) % variables
+
+
+@lru_cache(maxsize=32)
+def _table(translations: NullTranslations | None) -> _Table:
+    # Keyed by the catalog object, as _plain is: a theme edit compiles new catalogs.
+    return _Table(translations or _NULL)
 
 
 @jinja2.pass_eval_context
@@ -177,6 +204,14 @@ class Environment(jinja2.Environment):
 
     context_class = Context
     template_class = Template
+    code_generator_class = CodeGenerator
+
+    @staticmethod
+    def fold_table(gettext: Any) -> _Table | None:
+        """The table that compiled templates read `_("literal")` from (render/codegen.py):
+        the current page's language's, when `_` is Remit's gettext; else None, and the
+        template calls whatever `_` is."""
+        return _table(_current.get()) if gettext is _template_gettext else None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
