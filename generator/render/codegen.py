@@ -28,7 +28,9 @@ from jinja2.compiler import CodeGenerator as JinjaCodeGenerator
 from jinja2.compiler import Frame, optimizeconst
 from jinja2.idtracking import VAR_LOAD_RESOLVE
 
-# The names Remit's environment binds to its gettext (html.py): what `_("...")` calls.
+# What `x.name` finds first on a dict (Jinja looks for an attribute before a key).
+DICT_ATTRIBUTES = frozenset(dir(dict))
+# The names Remit's environment binds to its gettext (runtime.py): what `_("...")` calls.
 GETTEXT_NAMES = frozenset({"_", "gettext"})
 
 
@@ -66,6 +68,7 @@ class CodeGenerator(JinjaCodeGenerator):
 
     def visit_Template(self, node: nodes.Template, frame: Frame | None = None) -> None:
         self._fold_ok = not binds_gettext(node)
+        self._printed: list[str] = []
         self._function_buffers: list[str] = []
         super().visit_Template(node, frame)
 
@@ -133,17 +136,43 @@ class CodeGenerator(JinjaCodeGenerator):
             return None
         return table_name(ref)
 
+    # -- printing: a str escaped by markupsafe's C function, with no Python call around it
     def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if finalize.src is None and self._folded(node, frame):
+        if finalize.src is not None or frame.eval_ctx.volatile \
+                or not frame.eval_ctx.autoescape:
+            super()._output_child_pre(node, frame, finalize)
+        elif self._folded(node, frame):
             self._fold_output = node  # visit_Call escapes the call's result itself
-            return
-        super()._output_child_pre(node, frame, finalize)
+        else:
+            value = self.temporary_identifier()
+            self._printed.append(value)
+            # A plain str is escaped to a plain str: the piece is joined into the page, so
+            # its type (Markup or not) makes no difference to the text.
+            self.write(f"(remit_escape_str({value}) if type({value} := ")
 
     def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
-        if self._fold_output is node:
+        if finalize.src is not None or frame.eval_ctx.volatile \
+                or not frame.eval_ctx.autoescape:
+            super()._output_child_post(node, frame, finalize)
+        elif self._fold_output is node:
             self._fold_output = None
+        else:
+            value = self._printed.pop()
+            self.write(f") is str else escape({value}))")
+
+    # -- `x.name`: a dict's key found inline ----------------------------------------------
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        if node.attr in DICT_ATTRIBUTES or self.environment.is_async \
+                or self.environment.sandboxed:
+            super().visit_Getattr(node, frame)
             return
-        super()._output_child_post(node, frame, finalize)
+        # What Environment.getattr finds (the key: no dict attribute has this name), without
+        # the call; anything else (not a dict, no such key) goes through it.
+        value, attr = self.temporary_identifier(), repr(node.attr)
+        self.write(f"({value}[{attr}] if type({value} := ")
+        self.visit(node.node, frame)
+        self.write(f") is dict and {attr} in {value} else environment.getattr({value}, {attr}))")
 
     def visit_Call(self, node: nodes.Call, frame: Frame, forward_caller: bool = False
                    ) -> None:
