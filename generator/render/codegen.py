@@ -96,7 +96,7 @@ class CodeGenerator(JinjaCodeGenerator):
 
     # -- includes -----------------------------------------------------------------------
     def visit_Include(self, node: nodes.Include, frame: Frame) -> None:
-        if node.ignore_missing or not node.with_context or self.environment.is_async:
+        if self.environment.is_async:
             super().visit_Include(node, frame)
             return
         func_name = "get_or_select_template"
@@ -107,15 +107,32 @@ class CodeGenerator(JinjaCodeGenerator):
                 func_name = "select_template"
         elif isinstance(node.template, (nodes.Tuple, nodes.List)):
             func_name = "select_template"
+        if node.ignore_missing:
+            self.writeline("try:")
+            self.indent()
         self.writeline(f"template = environment.{func_name}(", node)
         self.visit(node.template, frame)
         self.write(f", {self.name!r})")
-        rendered = ("template.root_render_func(template.new_context(context.get_all(), True,"
-                    f" {self.dump_local_context(frame)}))")
-        if frame.buffer is None:
-            self.writeline(f"yield from {rendered}")
+        if node.ignore_missing:
+            self.outdent()
+            self.writeline("except TemplateNotFound:")
+            self.indent()
+            self.writeline("pass")
+            self.outdent()
+            self.writeline("else:")
+            self.indent()
+        if node.with_context:
+            pieces = ("template.root_render_func(template.new_context(context.get_all(), True,"
+                      f" {self.dump_local_context(frame)}))")
         else:
-            self.writeline(f"{frame.buffer}.extend({rendered})")
+            pieces = "template._get_default_module()._body_stream"
+        # Jinja yields from the module's body even where the frame is buffered (a macro).
+        if frame.buffer is None:
+            self.writeline(f"yield from {pieces}")
+        else:
+            self.writeline(f"{frame.buffer}.extend({pieces})")
+        if node.ignore_missing:
+            self.outdent()
 
     # -- `_("literal")` from a table ----------------------------------------------------
     def _folded(self, node: nodes.Node, frame: Frame) -> str | None:
