@@ -9,7 +9,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, MutableMapping
 from contextvars import ContextVar
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import jinja2
@@ -82,7 +82,10 @@ class _Table(dict[str, str]):
         """`_(text, **variables)` in an autoescaped template (what _template_gettext does)."""
         rv, simple = _translated(self.translations, text)
         if simple:
-            return _new_str(Markup, rv % {k: _escape_for_output(v) for k, v in variables.items()})
+            # Each value escaped to a str (%s prints a Markup's text alike)
+            return _new_str(Markup, rv % {k: _escape_inner(v) if type(v) is str
+                                          else _escape_for_output(v)
+                                          for k, v in variables.items()})
         return Markup(rv) % variables
 
 
@@ -172,7 +175,15 @@ class Context(jinja2.runtime.Context):
             kwargs.pop("_block_vars", None)
             kwargs.pop("_loop_vars", None)
             try:
-                return __obj(__self.eval_ctx, *args, **kwargs)
+                if kwargs or len(args) != __obj._argument_count or __obj.caller \
+                        or __obj.catch_kwargs or __obj.catch_varargs:
+                    return __obj(__self.eval_ctx, *args, **kwargs)
+                # Every argument given by position, nothing to catch: what Macro.__call__
+                # then does, without its sorting of arguments.
+                rv = __obj._func(*args)
+                if not __self.eval_ctx.autoescape:
+                    return rv
+                return _new_str(Markup, rv) if type(rv) is str else Markup(rv)
             except StopIteration:
                 return __self.environment.undefined(
                     "value was undefined because a callable raised a StopIteration exception")
@@ -248,6 +259,8 @@ class Environment(jinja2.Environment):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if callable(self.autoescape):  # asked at every include's context (EvalContext)
+            self.autoescape = cache(self.autoescape)
         self._checked: dict[str, tuple[jinja2.Template, int]] | None = \
             {} if isinstance(self.loader, ThemeLoader) else None
 
