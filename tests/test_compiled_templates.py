@@ -46,6 +46,10 @@ TEMPLATES = {
     "cond.html": "{% if parent %}{% extends 'base.html' %}{% endif %}"
                  "{% block title %}{{ _('Paid') }}{% endblock %}{{ _('Open') }}",
     "notes.txt": "{{ _('Paid') }} {{ x_text }}",
+    "nested.html": "{% macro box(x) %}[{% include 'item.html' %}]{% endmacro %}"
+                   "{% for x in items %}{{ box(x) }}{% block row %}{{ x.n }}{% endblock %}"
+                   "{% endfor %}{% for t in tree recursive %}<{{ t.name }}{{ loop(t.kids) }}>"
+                   "{% else %}{{ _('Open') }}{% endfor %}",
     # `_` given a value by the template itself or by its includer: the owner's `_` wins.
     "own_macro.html": "{% macro _(s) %}<{{ s }}{{ kwargs }}>{% endmacro %}{{ _('Paid') }}"
                       "{% for x in items %}{% include 'item.html' %}{% endfor %}",
@@ -58,7 +62,8 @@ CONTEXT = {
     "items": [{"name": "A&B", "n": 1}, {"name": "<i>", "n": Markup("<b>2</b>")}],
     "x": {"name": "x&y", "n": 0}, "inv": {"name": "T-1", "items": [1, 2], "get": "shadowed"},
     "x_text": "<script>&", "x_markup": Markup("<em>kept</em>"), "flag": False,
-    "parent": True, "shout": lambda s, **kw: s.upper() + "!",
+    "parent": True, "tree": [{"name": "a", "kids": [{"name": "b&", "kids": []}]}],
+    "shout": lambda s, **kw: s.upper() + "!",
 }
 
 
@@ -88,6 +93,14 @@ def rendered(env: jinja2.Environment, name: str, language: str, **extra: object)
 def test_the_same_text_as_jinjas_own_code(name, language):
     ours, theirs = environments()
     assert rendered(ours, name, language) == rendered(theirs, name, language)
+
+
+def test_output_around_a_conditional_extends_keeps_its_place():
+    ours, theirs = environments()
+    for parent in (True, False):
+        page = rendered(ours, "cond.html", "en", parent=parent)
+        assert page == rendered(theirs, "cond.html", "en", parent=parent)
+        assert page.startswith("<title>Paid</title>" if parent else "PaidOpen")
 
 
 def test_a_gettext_given_to_the_page_is_called_not_the_table():

@@ -74,7 +74,7 @@ class CodeGenerator(JinjaCodeGenerator):
 
     # -- buffered root and blocks -------------------------------------------------------
     def enter_frame(self, frame: Frame) -> None:
-        if frame.parent is None and frame.buffer is None:
+        if frame.parent is None and frame.buffer is None and not self.environment.is_async:
             if frame.rootlevel or frame.block_frame:
                 self.buffer(frame)  # writes `t_N = []`
                 frame.remit_buffered = True  # type: ignore[attr-defined]
