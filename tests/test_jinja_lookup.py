@@ -1,4 +1,4 @@
-"""render/html.py's Environment finds `x.name` on a dict without Jinja's exception, and finds
+"""render/runtime.py's Environment finds `x.name` on a dict without Jinja's exception, and finds
 exactly what Jinja itself finds: a key, a dict method of that name first, or nothing."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import markupsafe
 import pytest
 from markupsafe import Markup
 
-from generator.render.html import Environment
+from generator.render.runtime import Environment
 
 CASES = [
     ("{{ d.name }}", {"name": "Anna"}),
@@ -58,9 +58,9 @@ CALLS = [
 @pytest.mark.parametrize("autoescape", [True, False])
 @pytest.mark.parametrize(("source", "extra"), CALLS)
 def test_calls_give_what_jinja_gives(source, extra, autoescape):
-    """render/html.py's Context dispatches `_()` and macros itself: the same text as Jinja's
+    """render/runtime.py's Context dispatches `_()` and macros itself: the same text as Jinja's
     Context.call, escaping included."""
-    from generator.render.html import _template_gettext
+    from generator.render.runtime import _template_gettext
 
     @jinja2.pass_context
     def g(context):
@@ -100,14 +100,14 @@ ESCAPED = ["plain", "", "<a href=\"x\">'&'</a>", "Ирина «Петрова» 
 
 @pytest.mark.parametrize("value", ESCAPED)
 def test_printed_values_are_escaped_as_markupsafe_escapes(value):
-    from generator.render.html import _escape_for_output
+    from generator.render.runtime import _escape_for_output
 
     ours, theirs = _escape_for_output(value), markupsafe.escape(value)
     assert (type(ours), ours) == (type(theirs), theirs)
 
 
 def test_templates_print_through_the_fast_escape():
-    from generator.render.html import _escape_for_output
+    from generator.render.runtime import _escape_for_output
 
     env = Environment(autoescape=True)
     template = env.from_string("{{ a }}|{{ b }}|{{ c }}")
@@ -134,7 +134,7 @@ GETTEXT = [
 def test_gettext_with_values_formats_as_jinjas_newstyle_gettext(source, autoescape):
     """`_()` with values escapes each value itself for `%(name)s` texts: the same text as
     jinja2.ext's newstyle gettext, which formats through Markup."""
-    from generator.render.html import _template_gettext
+    from generator.render.runtime import _template_gettext
 
     ours = Environment(autoescape=autoescape, extensions=["jinja2.ext.i18n"])
     ours.globals.update(_=_template_gettext)
@@ -148,7 +148,7 @@ def test_gettext_with_values_formats_as_jinjas_newstyle_gettext(source, autoesca
 
 
 def test_gettext_with_a_missing_value_fails_as_before():
-    from generator.render.html import _template_gettext
+    from generator.render.runtime import _template_gettext
 
     env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
     env.globals.update(_=_template_gettext)

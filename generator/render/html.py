@@ -4,187 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
-from collections.abc import Callable, MutableMapping
-from contextvars import ContextVar
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from babel.support import NullTranslations
-from jinja2.nodes import EvalContext
-from markupsafe import Markup, escape
 
 from generator import i18n
 from generator.errors import Problem, RemitError
+from generator.render.runtime import (
+    Environment,
+    ThemeLoader,
+    _current,
+    _gettext,
+    _ngettext,
+    _template_gettext,
+    _template_ngettext,
+    recheck_templates,
+)
 
-_current: ContextVar[NullTranslations | None] = ContextVar("translations", default=None)
-_NULL = NullTranslations()
-
-
-def _gettext(message: str) -> str:
-    return (_current.get() or _NULL).gettext(message)
-
-
-def _ngettext(singular: str, plural: str, n: int) -> str:
-    return (_current.get() or _NULL).ngettext(singular, plural, n)
-
-
-# Jinja's newstyle `_()` goes through three context calls (the alias, the wrapper, the
-# function): ~20 us each, and a page translates over a hundred strings. These do what
-# jinja2.ext's newstyle wrappers do (escape-aware, always %-formatted) in one call.
-@jinja2.pass_eval_context
-def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
-    if not variables:  # most strings: the same text on every page of a language
-        return _plain(_current.get() or _NULL, string, eval_ctx.autoescape)
-    rv, simple = _translated(_current.get() or _NULL, string)
-    if not eval_ctx.autoescape:
-        return rv % variables
-    if simple:  # Markup's own % escapes each value through two helper objects
-        return _new_str(Markup, rv % {k: _escape_for_output(v) for k, v in variables.items()})
-    return Markup(rv) % variables
-
-
-# Every % of the text is %% or %(name)s: formatting escaped values into it gives what
-# Markup(text) % values gives (its helper escapes a value that %s prints; %d, %r, flags and
-# widths would print it another way, so those texts go through Markup).
-_ONLY_NAMED_S = re.compile(r"(?:[^%]|%%|%\([^()]*\)s)*")
-
-
-@lru_cache(maxsize=8192)
-def _translated(translations: NullTranslations, string: str) -> tuple[str, bool]:
-    rv = translations.gettext(string)
-    return rv, _ONLY_NAMED_S.fullmatch(rv) is not None
-
-
-@lru_cache(maxsize=8192)
-def _plain(translations: NullTranslations, string: str, autoescape: bool) -> str:
-    # Keyed by the catalog object: a theme edit compiles new catalogs, hence new keys.
-    rv = translations.gettext(string)
-    return (Markup(rv) if autoescape else rv) % {}
-
-
-@jinja2.pass_eval_context
-def _template_ngettext(eval_ctx: EvalContext, singular: str, plural: str, num: int, /,
-                       **variables: Any) -> str:
-    variables.setdefault("num", num)
-    rv = _ngettext(singular, plural, num)
-    if eval_ctx.autoescape:
-        rv = Markup(rv)
-    return rv % variables
-
-
-_generation = [0]
-
-
-def recheck_templates() -> None:
-    """Have each template's file checked (mtime) once more at its next use: called once a
-    build and whenever the theme's digest changes. In between, an include inside a loop
-    costs no stat() per item and page."""
-    _generation[0] += 1
-
-
-class ThemeLoader(jinja2.FileSystemLoader):
-    """A compiled template is stale when its file changed, and also when a folder earlier in
-    the chain now has a file of that name: a template the owner adds to the site's theme
-    overrides the bundled one at once, in watch mode too. Looked at once per build
-    (recheck_templates), not at every include."""
-
-    def get_source(self, environment: jinja2.Environment, template: str,
-                   ) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
-        candidates = [os.path.normpath(os.path.join(d, *template.split("/")))
-                      for d in self.searchpath]
-        earlier = candidates[:candidates.index(filename)] if filename in candidates else []
-        checked = [_generation[0]]
-
-        def fresh() -> bool:
-            if checked[0] == _generation[0]:
-                return True
-            if uptodate is None or not uptodate() or any(os.path.isfile(p) for p in earlier):
-                return False
-            checked[0] = _generation[0]
-            return True
-
-        return source, filename, fresh
-
-
-class Context(jinja2.runtime.Context):
-    """Jinja's context, with the calls a page makes most (`_()` and macros, ~400 a page)
-    dispatched without Jinja's generic look-up of how each callable wants to be called
-    (two hasattr probes and a decorator check per call). Each does what Context.call would:
-    `_()` and a macro (Macro.__call__ is pass_eval_context) take the evaluation context
-    first; anything else goes through Jinja unchanged."""
-
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if __obj is _template_gettext:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            return _template_gettext(__self.eval_ctx, *args, **kwargs)
-        if type(__obj) is jinja2.runtime.Macro:
-            kwargs.pop("_block_vars", None)
-            kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(__self.eval_ctx, *args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception")
-        return super().call(__obj, *args, **kwargs)
-
-
-try:  # markupsafe 3: escape() is Python around this C function, plus Markup's own __new__
-    from markupsafe import _escape_inner
-except ImportError:  # pragma: no cover - markupsafe 2: escape() itself is C
-    def _escape_inner(s: str) -> str:
-        return str(escape(s))
-_new_str = str.__new__
-
-
-def _escape_for_output(value: Any) -> Any:
-    """markupsafe.escape, for what `{{ ... }}` prints (~350 a page): the same Markup, without
-    Markup.__new__'s __html__ probe for a plain str, and a Markup given back as it is (its
-    __html__ is itself). tests/test_jinja_lookup.py compares it with markupsafe.escape."""
-    if type(value) is str:
-        return _new_str(Markup, _escape_inner(value))
-    if type(value) is Markup:
-        return value
-    return escape(value)
-
-
-class Template(jinja2.Template):
-    """A compiled template that prints through `_escape_for_output`: the name `escape` of
-    its module (Jinja's generated code imports markupsafe's) is bound to it once, when the
-    template is loaded (compiled or from the bytecode cache)."""
-
-    @classmethod
-    def _from_namespace(cls, environment: jinja2.Environment,
-                        namespace: MutableMapping[str, Any],
-                        globals: MutableMapping[str, Any]) -> jinja2.Template:
-        if namespace.get("escape") is escape:
-            namespace["escape"] = _escape_for_output
-        return super()._from_namespace(environment, namespace, globals)
-
-
-_DICT_ATTRIBUTES = frozenset(dir(dict))
-
-
-class Environment(jinja2.Environment):
-    """Jinja's environment, with `x.name` on a dict (what every view is) found without an
-    exception: Jinja tries the attribute first and the key after, ~300 times a page. The
-    result is Jinja's own: a name that dict has as an attribute (items, keys, ...) still
-    goes the attribute's way first."""
-
-    context_class = Context
-    template_class = Template
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        return super().getattr(obj, attribute)
+__all__ = ["recheck_templates", "render", "theme_environment"]  # recheck: for its callers
 
 
 @cache
