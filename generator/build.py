@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import sys
 import tempfile
 import time
@@ -66,7 +67,7 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
 
         if first_build_of_many(root, IN_PROCESS_PAGES):
             start_early(jobs or default_jobs(), pdf)
-            parse = parse_in_pool
+            parse = functools.partial(parse_in_pool, pdf=pdf)
     memo = InvoiceMemo()
     checks = CheckMemo(root.resolve() / CACHE_DIR)
     checks.recall()

@@ -230,22 +230,42 @@ def test_a_one_shot_build_stops_its_workers_before_writing(example_site, monkeyp
         pool.shutdown_pool()
 
 
-def test_the_builder_compiles_the_theme_for_its_workers_while_they_parse(site):
-    """compile_theme leaves every template compiled in the build cache (where a worker's
-    first page loads them); a template that does not compile is left to the render."""
-    from generator.digest import CACHE_FORMAT, JINJA_FOLDER
+def test_the_builder_compiles_what_its_workers_render_while_they_parse(site, monkeypatch):
+    """compile_theme leaves in the build cache every template a worker renders (where a
+    worker's first page loads them, compiling nothing), the letter's only when PDFs are
+    printed; a template that does not compile is left to the render, which reports it."""
     from generator.read.settings import load_settings
-    from generator.render import html
-    from tests.conftest import REPO
+    from generator.render import html, runtime
+
+    compiled: list[str] = []
+    real_compile = runtime.Environment.compile
+
+    def noting(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name)
+        return real_compile(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(runtime.Environment, "compile", noting)
+    settings = load_settings(site.root)
+    html.environment.cache_clear()
+    pool.compile_theme(settings, pdf=False)
+    for_pages = set(compiled)
+    assert {"invoice.html", "base.html", "payments.html", "summary.html"} <= for_pages
+    assert not {"letter.html", "letter_base.html", "receipt.html"} & for_pages
+    html.environment.cache_clear()  # a worker: a fresh environment, the same build cache
+    compiled.clear()
+    site.build(jobs=1)
+    assert set(compiled) <= {"index.html", "404.html"}  # the builder's own pages
+    html.environment.cache_clear()
+    compiled.clear()
+    pool.compile_theme(settings, pdf=True)
+    assert {"letter.html", "letter_base.html", "receipt.html"} <= set(compiled)
 
     site.write("themes/broken/templates/personal.html", "{% if %}")
     site.write("site.toml", 'theme = "broken"\n' + (site.root / "site.toml").read_text("utf-8"))
-    settings = load_settings(site.root)
     html.environment.cache_clear()
-    pool.compile_theme(settings)
-    compiled = list((settings.cache_dir / CACHE_FORMAT / JINJA_FOLDER).glob("*/*"))
-    templates = list((REPO / "themes" / "default" / "templates").glob("*.html"))
-    assert len(compiled) == len(templates) - 1  # all but the broken personal.html
+    compiled.clear()
+    pool.compile_theme(load_settings(site.root), pdf=False)  # no error here
+    assert compiled == ["personal.html"]  # tried; the others come from the build cache
 
 
 _BUILDER: list[int] = []

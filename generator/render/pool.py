@@ -15,6 +15,7 @@ import atexit
 import contextlib
 import itertools
 import os
+import re
 import select
 import signal
 import threading
@@ -143,7 +144,7 @@ atexit.register(shutdown_pool)
 
 
 def parse_in_pool(paths: list[Path], settings: Settings, languages: frozenset[str],
-                  site_toml: Locator | None) -> Iterator[Parsed]:
+                  site_toml: Locator | None, pdf: bool = True) -> Iterator[Parsed]:
     """read/parse.py's parse_files, in the running pool when there are many files (a first
     build of a large site starts its pool before reading: start_early)."""
     executor: Any = _pool.get("executor")
@@ -155,7 +156,7 @@ def parse_in_pool(paths: list[Path], settings: Settings, languages: frozenset[st
                for chunk in chunks]
     here: dict[int, list[Parsed]] = {}  # batches the builder took back and parsed itself
     with guarded(futures):
-        compile_theme(settings)  # meanwhile
+        compile_theme(settings, pdf)  # meanwhile
         last = len(futures)
         for i, future in enumerate(futures):
             # Rather than wait (for workers still starting, or busy), the builder parses the
@@ -166,18 +167,35 @@ def parse_in_pool(paths: list[Path], settings: Settings, languages: frozenset[st
             yield from here.pop(i) if i in here else future.result()
 
 
-def compile_theme(settings: Settings) -> None:
-    """The theme's templates compiled into the build cache by the builder while its workers
-    parse: each worker then loads them at its first page instead of compiling them (~0.2 s
-    a worker on a first build), and the builder needs them anyway for the site-wide pages.
-    A template that fails to compile is left to the render, which reports it."""
+def compile_theme(settings: Settings, pdf: bool = True) -> None:
+    """The templates a worker renders (the invoice page and what it includes; the letter and
+    receipt when PDFs are printed; the sealed page's shell) compiled into the build cache by
+    the builder while its workers parse: each worker then loads them at its first page
+    instead of compiling them (~0.2 s a worker on a first build). The builder's own pages
+    (index, 404, statements) compile when it renders them; a page-only build never compiles
+    the letter's (~60 ms). A template that fails to compile is left to the render, which
+    reports it."""
     from generator.render import html
     from generator.theme import template_dirs
 
     env = html.theme_environment(template_dirs(settings.theme_dir), settings.cache_dir)
-    for name in env.list_templates():
+    todo = ["invoice.html", *(["letter.html", "receipt.html"] * pdf),
+            *(["shell.html"] * settings.encrypted)]
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
         with contextlib.suppress(Exception):
+            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
             env.get_template(name)
+            todo += _NAMED_TEMPLATE.findall(source)
+
+
+# A template that another names literally (an include, extends or import of a string): the
+# ones named by an expression compile where they are first rendered.
+_NAMED_TEMPLATE = re.compile(r"""\{%-?\s*(?:include|extends|import|from)\s+["']([^"']+)["']""")
 
 
 def _render(task: InvoiceTask, keep: Keep | None) -> Any:
