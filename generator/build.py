@@ -27,6 +27,7 @@ from generator.model.site import Site
 from generator.read.checked import CheckMemo
 from generator.read.memo import InvoiceMemo
 from generator.read.site import load_site, today_in
+from generator.render import spare
 from generator.render.forkserver import first_build_of_many
 from generator.write.cache import Cache
 from generator.write.invoices import invoice_files
@@ -83,11 +84,20 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     # A fresh output tree (first build): filled with each invoice's files as they come.
     staged = StagedTree(output) if not state.trusted() else None
     try:
+        site_wide = statements = None
+        if spare.running():
+            # The spare is still importing WeasyPrint: what needs no invoice's files is done
+            # meanwhile, rather than after them (the memos are the load's, complete now).
+            memo.save()
+            checks.save()
+            site_wide = site_files(settings, Keys.for_build(settings, day), store, trusted)
+            statements = statement_files(site, day, trusted, memo.keys, store)
         invoices, rendered = invoice_files(site, day, jobs, pdf, trusted, memo.keys, store,
                                            staged.add if staged else None)
-        site_wide = site_files(settings, Keys.for_build(settings, day), store, trusted)
-        files: dict[str, Content] = {**site_wide, **invoices,
-                                     **statement_files(site, day, trusted, memo.keys, store)}
+        if site_wide is None or statements is None:
+            site_wide = site_files(settings, Keys.for_build(settings, day), store, trusted)
+            statements = statement_files(site, day, trusted, memo.keys, store)
+        files: dict[str, Content] = {**site_wide, **invoices, **statements}
     except BaseException:
         store.save(prune=False)  # what was rendered before the error stays cached
         if staged:

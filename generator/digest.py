@@ -16,6 +16,7 @@ from pathlib import Path
 
 CACHE_DIR = ".remit-cache"  # in the site folder; git-ignored
 CACHE_FORMAT = "v2"  # bump when the layout or meaning of any cache file changes
+MEMO_FILE = "invoices.pickle"  # read/memo.py's parsed invoices (its time: render/spare.py)
 # Compiled templates: <cache_dir>/CACHE_FORMAT/JINJA_FOLDER/<code_digest()[:32]>/ (render/html.py)
 JINJA_FOLDER = "jinja"
 PACKAGE_DIR = Path(__file__).resolve().parent

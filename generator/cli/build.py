@@ -5,17 +5,26 @@ from __future__ import annotations
 import argparse
 import sys
 
+from generator.render import spare
 from generator.render.forkserver import start_for_build
 
 
 def run(args: argparse.Namespace) -> int:
-    # A first build of many invoices: the workers' fork server imports the renderer while
-    # this process imports the builder (~0.15 s) and reads the site.
-    start_for_build(args.site, args.jobs, args.pdf)
-    from generator.build import build
+    # An invoice or two edited: a spare process imports WeasyPrint and prints a first letter
+    # while this one imports the builder and reads the site (render/spare.py).
+    spare.start(args.site, args.pdf, args.jobs, preload=("generator.write.invoices",))
+    try:
+        # A first build of many invoices: the workers' fork server imports the renderer
+        # while this process imports the builder (~0.15 s) and reads the site.
+        start_for_build(args.site, args.jobs, args.pdf)
+        from generator.build import build
 
-    report = build(args.site, args.output, args.today, args.base_url, jobs=args.jobs,
-                   pdf=args.pdf, keep_workers=False)
+        report = build(args.site, args.output, args.today, args.base_url, jobs=args.jobs,
+                       pdf=args.pdf, keep_workers=False)
+    except BaseException:
+        spare.stop()
+        raise
+    spare.stop(touch=args.site)
     for notice in report.notices:
         print(f"note: {notice}", file=sys.stderr)
     for warning in report.warnings:

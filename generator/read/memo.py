@@ -17,14 +17,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from generator.digest import CACHE_FORMAT, code_digest, digest, stable_repr
+from generator.digest import CACHE_FORMAT, MEMO_FILE, code_digest, digest, stable_repr
 from generator.errors import Problem
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
 from generator.read.files import find_invoice_files
 from generator.theme import available_languages
-
-MEMO_FILE = "invoices.pickle"
 
 
 class InvoiceMemo:

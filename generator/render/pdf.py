@@ -18,8 +18,6 @@ would only log it and print a different PDF.
 from __future__ import annotations
 
 import hashlib
-import logging
-import mimetypes
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -112,6 +110,8 @@ def _fetcher_class() -> type:
                 body = Path(path).read_bytes()
             except OSError as exc:
                 raise PdfError(f"{path}: cannot be read ({exc.strerror})") from None
+            import mimetypes
+
             kind = mimetypes.guess_type(clean)[0] or "application/octet-stream"
             headers = {"Content-Type": kind + ("; charset=utf-8" if kind == "text/css" else "")}
             return URLFetcherResponse(url, body=body, headers=headers)
@@ -120,24 +120,36 @@ def _fetcher_class() -> type:
     return AssetFetcher
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.failures: list[str] = []
+def _collector() -> Any:
+    """A logging handler that keeps WeasyPrint's failure messages. (logging is imported here,
+    with WeasyPrint, which imports it anyway: a no-op build, which imports this module for
+    version(), does without.)"""
+    if "collect" not in _state:
+        import logging
 
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if message.startswith(FAILURE_PREFIXES):
-            self.failures.append(message)
+        class Collect(logging.Handler):
+            def __init__(self) -> None:
+                super().__init__(logging.WARNING)
+                self.failures: list[str] = []
+
+            def emit(self, record: logging.LogRecord) -> None:
+                message = record.getMessage()
+                if message.startswith(FAILURE_PREFIXES):
+                    self.failures.append(message)
+
+        _state["collect"] = Collect
+    return _state["collect"]()
 
 
 @contextmanager
 def _faithful() -> Iterator[None]:
     """Turn what WeasyPrint would only log (a missing image, an image without alt text in a
     tagged PDF) into a PdfError naming it."""
+    import logging
+
     from weasyprint.urls import FatalURLFetchingError
 
-    collect = _Collect()
+    collect = _collector()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:

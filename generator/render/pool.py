@@ -16,10 +16,8 @@ import contextlib
 import itertools
 import os
 import re
-import select
 import signal
 import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,9 +26,10 @@ from generator.errors import RemitError
 from generator.interrupt import signals_deferred
 from generator.model.settings import Settings
 from generator.read.parse import Parsed, parse_batch, parse_files
-from generator.render import forkserver
+from generator.render import forkserver, spare
 from generator.render import pdf as pdf_render
 from generator.render.forkserver import IN_PROCESS_PAGES
+from generator.render.spare import IN_PROCESS_MAX
 from generator.render.task import InvoiceFiles, InvoiceTask
 from generator.toml import Locator
 
@@ -43,7 +42,6 @@ if TYPE_CHECKING:  # imported when a pool starts: a build with little to render 
 Keep = Callable[[InvoiceTask, InvoiceFiles], Any]
 
 
-IN_PROCESS_MAX = 2  # a pool costs ~1 s to start: not worth it for one or two PDFs
 IN_PROCESS_PAGES_WARM = 8
 BATCH_MAX = 32  # pages a pool task renders at most (smaller when there are few)
 # Invoice files (~0.6 ms each to parse and check) go to a running pool when there are more
@@ -107,30 +105,10 @@ def start_worker(builder: int, pdf: bool) -> None:
     that build ends (SIGKILL included), and leaves Ctrl-C to the builder."""
     # Ctrl-C reaches the whole process group; the builder stops the pool itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with, args=(builder,), name="remit-builder-watch",
+    threading.Thread(target=spare.exit_with, args=(builder,), name="remit-builder-watch",
                      daemon=True).start()
     if pdf:
         pdf_render.warm_up()
-
-
-def _exit_with(pid: int) -> None:
-    """Wait for process `pid` to end, then end this process at once. (A worker blocks on a
-    queue whose write end it holds itself: without this it would wait forever.)"""
-    try:
-        fd = os.pidfd_open(pid)  # Linux 5.3+: readable when the process ends
-    except ProcessLookupError:
-        os._exit(1)
-    except (AttributeError, OSError):
-        fd = None
-    if fd is not None:
-        select.select([fd], [], [])
-        os._exit(1)
-    while True:  # without pidfd (not Linux): poll the builder's pid
-        time.sleep(0.5)
-        try:
-            os.kill(pid, 0)
-        except (ProcessLookupError, PermissionError):  # gone, or reused by another user
-            os._exit(1)
 
 
 def shutdown_pool() -> None:
@@ -250,12 +228,24 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int, keep: Keep | None = None) -> 
     from collections import deque
 
     if in_process(tasks, jobs):
+        # The spare that `remit build` forked at its start, if any, has WeasyPrint imported
+        # and warm by now; whatever it cannot do is done here.
+        done = spare.render(tasks, keep) if any(t.want_pdf for t in tasks) else iter(())
         for task in tasks:
+            result = next(done, None)
+            if isinstance(result, BaseException) and not isinstance(
+                    result, (pdf_render.PdfError, RemitError)):
+                spare.stop()  # not an invoice's problem: the render here shows what it is
+                result = None
+            if result is not None:
+                yield result
+                continue
             try:
                 yield _render(task, keep)
             except (pdf_render.PdfError, RemitError) as exc:  # reported per invoice
                 yield exc
         return
+    spare.stop()  # its CPU is the pool's now
     pending = iter(batches(tasks, jobs))
     futures: deque[Any] = deque()
 

@@ -18,7 +18,6 @@ from generator.model.invoice import Invoice
 from generator.model.site import Site
 from generator.theme import template_dirs
 from generator.urls import pdf_name, receipt_name
-from generator.view.site import site_view
 from generator.write.cache import Cache, CacheFile, Entry
 from generator.write.keys import Keys, external_inputs
 
@@ -79,7 +78,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
     keys = Keys.for_build(settings, today)
     assets: dict[str, str] | None = None  # for PDFs: made when the first task needs them
     dirs = template_dirs(settings.theme_dir)
-    base = site_view(settings, "")
+    base: dict[str, object] | None = None  # what every page sees: made for the first task
     placed: dict[str, tuple[Entry, Entry | None]] = {}
     tasks: list[InvoiceTask] = []
     known = identities or {}
@@ -110,6 +109,10 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
             from generator.render.site import static_assets
 
             assets = static_assets(settings) if with_pdf else {}
+        if base is None:  # here: a no-op build never imports the view (Babel's catalogs)
+            from generator.view.site import site_view
+
+            base = site_view(settings, "")
         tasks.append(InvoiceTask(
             invoice=inv, settings=settings, path=path, today=today, template_dirs=dirs,
             site_view=base, theme_digest=keys.theme, want_pdf=with_pdf and pdf_entry is None,
@@ -171,6 +174,7 @@ def sealer(site: Site, inv: Invoice, dirs: tuple[Path, ...],
     if key is None:
         return None
     from generator.render.seal import Lock, Sealer, Shell  # cryptography: encrypted sites only
+    from generator.view.site import site_view
     settings = site.settings
     root = "../" * site.paths[inv.source].count("/")
     if root not in views:

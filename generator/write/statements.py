@@ -8,7 +8,6 @@ import datetime as dt
 
 from generator.digest import digest, stable_repr
 from generator.model.site import Site
-from generator.render.statement import clients_with_statements, render_statement
 from generator.write.cache import Cache, CacheFile
 from generator.write.keys import Keys
 
@@ -25,6 +24,9 @@ def statement_files(site: Site, today: dt.date, trusted: dict[str, dict[str, int
         files = statement_files(site, today, trusted, identities, store)
         store.save()
         return files
+    # Here: a site without statements never imports the view (Babel's catalogs, ~10 ms).
+    from generator.render.statement import clients_with_statements, render_statement
+
     keys = Keys.for_build(site.settings, today)
     known = identities or {}
     files: dict[str, CacheFile] = {}
