@@ -206,3 +206,17 @@ def test_what_the_guess_looks_at(built, monkeypatch):
     assert not spare.likely(root, True, None)  # a draft prints no PDF
     shutil.rmtree(root / CACHE_DIR)
     assert not spare.likely(root, True, None)  # a first build: the pool's
+
+
+def test_a_core_is_free_when_nothing_else_runs_now(monkeypatch):
+    """idle_core asks how many processes are runnable now (this one among them), not how
+    busy the last minute was: a build that just ended leaves a high 1-minute average."""
+    import os
+
+    real = spare.idle_core
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1})
+    assert real("1.95 1.20 0.80 1/120 4242")  # only this process runs: a core is free
+    assert not real("0.10 0.05 0.01 2/120 4242")  # one other process runs: none is
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    assert real("3.50 3.00 2.00 3/120 4242")
+    assert not real("0.10 0.05 0.01 4/120 4242")
