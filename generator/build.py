@@ -130,5 +130,5 @@ def check(root: Path, today: dt.date | None = None, base_url: str | None = None,
         statement_files(scratch_site, day, {}, None)
         from generator.render.site import site_wide_files
 
-        site_wide_files(settings)
+        site_wide_files(settings, Keys.for_build(settings, day).theme)
     return site

@@ -188,3 +188,37 @@ def test_a_template_override_wins_at_the_next_build_of_the_same_process(site):
         site.build()
         shown = site.pages()["T-1"].select_one(pill).get_text(strip=True)
         assert shown == {"?": "Оплачено?", "!": "Ожидает оплаты!"}[text[-1]]
+
+
+def test_a_catalog_edit_reaches_the_site_wide_pages_when_workers_render_the_invoices(
+        site, monkeypatch):
+    """Watch mode with a warm pool: the invoices render in the workers, the builder renders
+    only index.html and 404.html, and must not keep translating them with the old catalog."""
+    from bs4 import BeautifulSoup
+
+    from generator.render import pool
+
+    theme = own_theme(site)
+    toml = site.root / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('language = "en"', 'language = "ru"'),
+                    encoding="utf-8")
+    monkeypatch.setattr(pool, "IN_PROCESS_PAGES", 0)
+    monkeypatch.setattr(pool, "IN_PROCESS_PAGES_WARM", 0)
+
+    def not_found() -> str:
+        page = BeautifulSoup((site.output / "404.html").read_text("utf-8"), "html.parser")
+        return page.select_one("h1").get_text(strip=True)
+
+    try:
+        site.build(jobs=2)
+        assert not_found() == "Страница не найдена"
+        bundled = (THEME / "locales/ru/LC_MESSAGES/messages.po").read_text(encoding="utf-8")
+        po = theme / "locales/ru/LC_MESSAGES/messages.po"
+        po.parent.mkdir(parents=True)
+        for shown in ("Нет такой страницы", "Страница не найдена!"):
+            po.write_text(bundled.replace('msgstr "Страница не найдена"', f'msgstr "{shown}"'),
+                          encoding="utf-8")
+            site.build(jobs=2)  # the same process, its pool and its catalogs
+            assert not_found() == shown
+    finally:
+        pool.shutdown_pool()

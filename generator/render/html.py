@@ -23,7 +23,21 @@ from generator.render.runtime import (
     recheck_templates,
 )
 
-__all__ = ["recheck_templates", "render", "theme_environment"]  # recheck: for its callers
+__all__ = ["fresh_theme", "render", "theme_environment"]
+
+_seen_theme: dict[str, str] = {}
+
+
+def fresh_theme(digest: str) -> None:
+    """Called before rendering with the theme whose files hash to `digest`. Templates are
+    rechecked by mtime, but compiled catalogs are cached per process: a long-lived process
+    (a pool worker; watch mode's builder, which renders the site-wide pages and statements
+    while its workers render the invoices) must not translate with an old catalog after the
+    owner edits the theme."""
+    if _seen_theme.get("digest") != digest:
+        i18n.translations.cache_clear()
+        recheck_templates()
+        _seen_theme["digest"] = digest
 
 
 @cache

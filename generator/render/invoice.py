@@ -39,18 +39,6 @@ def _kilobytes(kb: int, language: str) -> str:
     return format_unit(kb, "digital-kilobyte", length="short", locale=language)
 
 
-_seen_theme: dict[str, str] = {}
-
-
-def _fresh_theme(digest: str) -> None:
-    # Templates reload by mtime, but compiled catalogs are cached per process: a long-lived
-    # worker must not translate with an old catalog after the owner edits the theme.
-    if _seen_theme.get("digest") != digest:
-        i18n.translations.cache_clear()
-        html.recheck_templates()
-        _seen_theme["digest"] = digest
-
-
 def with_qr_codes(pay: dict[str, Any]) -> dict[str, Any]:
     """The payment view with each method's QR code drawn as SVG (`qr_svg`)."""
     def draw(offer: dict[str, Any]) -> dict[str, Any]:
@@ -127,7 +115,7 @@ def print_pdfs(task: InvoiceTask, fig: Figures, view: dict[str, Any],
 
 def render_invoice(task: InvoiceTask) -> InvoiceFiles:
     # First: the calendar file below is translated too, with catalogs this clears if stale.
-    _fresh_theme(task.theme_digest)
+    html.fresh_theme(task.theme_digest)
     inv, settings = task.invoice, task.settings
     fig = derive(inv, task.today, settings.tz)
     cal = calendar_file(inv, fig, task.link, task.path,

@@ -26,10 +26,12 @@ def static_assets(settings: Settings) -> dict[str, str]:
     return {settings.base_url + rel: str(path) for rel, path in static_sources(settings).items()}
 
 
-def site_wide_files(settings: Settings) -> dict[str, bytes]:
-    """Everything but the invoices, relative path -> bytes."""
+def site_wide_files(settings: Settings, theme_digest: str) -> dict[str, bytes]:
+    """Everything but the invoices, relative path -> bytes; `theme_digest`: the theme's
+    files' digest (write/keys.py), so that an edited catalog is never translated stale."""
     from generator.render import html  # here: a build that renders nothing imports no Jinja
 
+    html.fresh_theme(theme_digest)
     html.recheck_templates()  # once a build: watch mode picks up an edited template
     dirs = template_dirs(settings.theme_dir)
     base = site_view(settings, "")

@@ -23,9 +23,11 @@ def clients_with_statements(site: Site) -> dict[str, tuple[Invoice, ...]]:
 
 
 def render_statement(site: Site, folder: str, invoices: tuple[Invoice, ...],
-                     today: dt.date) -> bytes:
+                     today: dt.date, theme_digest: str) -> bytes:
+    """A client's statement page; `theme_digest` as for render/site.py's site_wide_files."""
     from generator.render import html  # here: a build that renders nothing imports no Jinja
 
+    html.fresh_theme(theme_digest)
     settings = site.settings
     view = statement_view(statement(invoices, today, settings.tz), site.paths,
                           folder.rstrip("/"))

@@ -23,6 +23,7 @@ def site_files(settings: Settings, keys: Keys, store: Cache,
         from generator.render.site import site_wide_files
 
         # An entry's files lie flat: "static/css/site.css" is kept as <key>.static%2Fcss%2F...
-        files = {quote(rel, safe=""): data for rel, data in site_wide_files(settings).items()}
+        rendered = site_wide_files(settings, keys.theme)
+        files = {quote(rel, safe=""): data for rel, data in rendered.items()}
         entry = store.put("site", key, files)
     return {unquote(name): entry.path(name) for name in entry.sizes}

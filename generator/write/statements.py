@@ -37,6 +37,7 @@ def statement_files(site: Site, today: dt.date, trusted: dict[str, dict[str, int
         entry = store.get("page", key, trusted)
         if entry is None:
             entry = store.put("page", key, {
-                "index.html": render_statement(site, folder, invoices, today)})
+                "index.html": render_statement(site, folder, invoices, today,
+                                                keys.theme)})
         files[folder + "index.html"] = entry.path("index.html")
     return files
