@@ -108,7 +108,6 @@ def built(site, monkeypatch):
     return site
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the spare is forked")
 def test_the_spare_prints_the_bytes_the_builder_would(built, tmp_path):
     edit(built.root, "t-1.md", "Many thanks!")
     twin = tmp_path / "twin"
@@ -124,7 +123,6 @@ def test_the_spare_prints_the_bytes_the_builder_would(built, tmp_path):
     assert tree_snapshot(built.output) == tree_snapshot(twin / "output")
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the spare is forked")
 @pytest.mark.parametrize("mode", ["die", "broken", "hang"])
 def test_a_spare_that_fails_changes_nothing(built, tmp_path, mode):
     edit(built.root, "t-2.md", "Many thanks!")
@@ -140,7 +138,6 @@ def test_a_spare_that_fails_changes_nothing(built, tmp_path, mode):
     assert tree_snapshot(built.output) == tree_snapshot(twin / "output")
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the spare is forked")
 def test_an_unused_spare_is_ended_and_not_guessed_again(built, tmp_path):
     edit(built.root, "t-1.md", "Thanks!")  # touched, not changed: nothing to print
     assert spare.likely(built.root, True, None)
@@ -151,14 +148,12 @@ def test_an_unused_spare_is_ended_and_not_guessed_again(built, tmp_path):
     assert not spare.likely(built.root, True, None)
 
 
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the spare is forked")
 def test_a_page_only_build_forks_no_spare_and_never_imports_weasyprint(built, tmp_path):
     edit(built.root, "t-1.md", "Many thanks!")
     done = run_driver("pages", built.root, tmp_path)
     assert done["rc"] == 0 and not done["started"] and not done["weasyprint"]
 
 
-@pytest.mark.skipif(not hasattr(os, "pidfd_open"), reason="the spare watches with pidfd")
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM, signal.SIGKILL])
 def test_no_spare_outlives_an_interrupted_build(built, tmp_path, how):
     edit(built.root, "t-1.md", "Many thanks!")
