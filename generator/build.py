@@ -29,7 +29,7 @@ from generator.read.memo import InvoiceMemo
 from generator.read.site import load_site, today_in
 from generator.render import spare
 from generator.render.forkserver import first_build_of_many
-from generator.write.cache import Cache
+from generator.write.cache import Cache, CacheFile
 from generator.write.invoices import invoice_files
 from generator.write.keys import Keys
 from generator.write.output import (
@@ -83,20 +83,24 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     store = Cache(settings.cache_dir)
     # A fresh output tree (first build): filled with each invoice's files as they come.
     staged = StagedTree(output) if not state.trusted() else None
+    keys = Keys.for_build(settings, day)  # once: it hashes every file of the theme
+
+    def beside_invoices() -> tuple[dict[str, CacheFile], dict[str, CacheFile]]:
+        """The site-wide files and the statements: they need no invoice's files."""
+        return (site_files(settings, keys, store, trusted),
+                statement_files(site, day, trusted, memo.keys, store, keys))
+
     try:
-        site_wide = statements = None
+        early = None
         if spare.running():
             # The spare is still importing WeasyPrint: what needs no invoice's files is done
             # meanwhile, rather than after them (the memos are the load's, complete now).
             memo.save()
             checks.save()
-            site_wide = site_files(settings, Keys.for_build(settings, day), store, trusted)
-            statements = statement_files(site, day, trusted, memo.keys, store)
+            early = beside_invoices()
         invoices, rendered = invoice_files(site, day, jobs, pdf, trusted, memo.keys, store,
-                                           staged.add if staged else None)
-        if site_wide is None or statements is None:
-            site_wide = site_files(settings, Keys.for_build(settings, day), store, trusted)
-            statements = statement_files(site, day, trusted, memo.keys, store)
+                                           staged.add if staged else None, keys)
+        site_wide, statements = early or beside_invoices()
         files: dict[str, Content] = {**site_wide, **invoices, **statements}
     except BaseException:
         store.save(prune=False)  # what was rendered before the error stays cached
@@ -126,9 +130,10 @@ def check(root: Path, today: dt.date | None = None, base_url: str | None = None,
     with tempfile.TemporaryDirectory(prefix="remit-check-") as scratch:
         settings = dataclasses.replace(site.settings, cache_dir=Path(scratch))
         scratch_site = dataclasses.replace(site, settings=settings)
-        invoice_files(scratch_site, day, jobs, pdf, {})
-        statement_files(scratch_site, day, {}, None)
+        keys = Keys.for_build(settings, day)
+        invoice_files(scratch_site, day, jobs, pdf, {}, keys=keys)
+        statement_files(scratch_site, day, {}, None, keys=keys)
         from generator.render.site import site_wide_files
 
-        site_wide_files(settings, Keys.for_build(settings, day).theme)
+        site_wide_files(settings, keys.theme)
     return site

@@ -59,23 +59,25 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
                   trusted: dict[str, dict[str, int]],
                   identities: dict[str, str] | None = None, store: Cache | None = None,
                   stage: Callable[[dict[str, CacheFile]], None] | None = None,
+                  keys: Keys | None = None,
                   ) -> tuple[dict[str, CacheFile], tuple[str, ...]]:
     """Every published invoice's files (relative path -> cache file), rendering those the
     cache lacks; and the numbers of the invoices rendered. The entries go into `store`'s
     index when the caller saves it (without a `store`, before this returns). `stage` is
-    handed each invoice's files as soon as they are known (write/output.py's StagedTree)."""
+    handed each invoice's files as soon as they are known (write/output.py's StagedTree).
+    `keys`: the build's, when the caller has them (they hash every theme file)."""
     if store is None:
         store = Cache(site.settings.cache_dir)
         try:
             result = invoice_files(site, today, jobs, with_pdf, trusted, identities, store,
-                                   stage)
+                                   stage, keys)
         except BaseException:
             store.save(prune=False)  # what was rendered before the error stays cached
             raise
         store.save()
         return result
     settings = site.settings
-    keys = Keys.for_build(settings, today)
+    keys = keys or Keys.for_build(settings, today)
     assets: dict[str, str] | None = None  # for PDFs: made when the first task needs them
     dirs = template_dirs(settings.theme_dir)
     base: dict[str, object] | None = None  # what every page sees: made for the first task

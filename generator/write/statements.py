@@ -14,20 +14,22 @@ from generator.write.keys import Keys
 
 def statement_files(site: Site, today: dt.date, trusted: dict[str, dict[str, int]],
                     identities: dict[str, str] | None = None,
-                    store: Cache | None = None) -> dict[str, CacheFile]:
+                    store: Cache | None = None, keys: Keys | None = None,
+                    ) -> dict[str, CacheFile]:
     """Statement folder + "index.html" -> its cache file, for every client with one. New
-    entries are indexed when the caller saves `store` (without one, before this returns)."""
+    entries are indexed when the caller saves `store` (without one, before this returns).
+    `keys`: the build's, when the caller has them (they hash every theme file)."""
     if not site.statements:
         return {}
     if store is None:
         store = Cache(site.settings.cache_dir)
-        files = statement_files(site, today, trusted, identities, store)
+        files = statement_files(site, today, trusted, identities, store, keys)
         store.save()
         return files
     # Here: a site without statements never imports the view (Babel's catalogs, ~10 ms).
     from generator.render.statement import clients_with_statements, render_statement
 
-    keys = Keys.for_build(site.settings, today)
+    keys = keys or Keys.for_build(site.settings, today)
     known = identities or {}
     files: dict[str, CacheFile] = {}
     for folder, invoices in clients_with_statements(site).items():
