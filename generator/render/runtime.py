@@ -39,12 +39,9 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables: Any) -> str:
     if not variables:  # most strings: the same text on every page of a language
         return _plain(_current.get() or _NULL, string, eval_ctx.autoescape)
-    rv, simple = _translated(_current.get() or _NULL, string)
-    if not eval_ctx.autoescape:
-        return rv % variables
-    if simple:  # Markup's own % escapes each value through two helper objects
-        return _new_str(Markup, rv % {k: _escape_for_output(v) for k, v in variables.items()})
-    return Markup(rv) % variables
+    if eval_ctx.autoescape:  # as a compiled template's table does it
+        return _table(_current.get()).format(string, **variables)
+    return _translated(_current.get() or _NULL, string)[0] % variables
 
 
 # Every % of the text is %% or %(name)s: formatting escaped values into it gives what
@@ -81,8 +78,8 @@ class _Table(dict[str, str]):
     def format(self, text: str, /, **variables: Any) -> str:
         """`_(text, **variables)` in an autoescaped template (what _template_gettext does)."""
         rv, simple = _translated(self.translations, text)
-        if simple:
-            # Each value escaped to a str (%s prints a Markup's text alike)
+        if simple:  # Markup's own % escapes each value through two helper objects;
+            # here each is escaped to a str (%s prints a Markup's text alike)
             return _new_str(Markup, rv % {k: _escape_inner(v) if type(v) is str
                                           else _escape_for_output(v)
                                           for k, v in variables.items()})
