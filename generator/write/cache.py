@@ -25,12 +25,12 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import time
 from pathlib import Path
 from typing import NewType
 
 from generator.digest import CACHE_FORMAT, JINJA_FOLDER, code_digest
+from generator.read.memo import replacing
 
 INDEX = "index.json"
 KEEP_UNUSED_SECONDS = 3 * 24 * 3600  # entries unused for this long are pruned
@@ -152,17 +152,9 @@ class Cache:
             index[name] = [now, digests]
         if prune:
             self._prune(index, now)
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".index-", dir=self.root)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(json.dumps({"swept": self._swept, "entries": index},
-                                    separators=(",", ":")).encode())
-            os.replace(tmp, self.root / INDEX)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        with replacing(self.root / INDEX, ".index-") as fh:
+            fh.write(json.dumps({"swept": self._swept, "entries": index},
+                                separators=(",", ":")).encode())
         self.added = {}
 
     def _prune(self, index: dict[str, list], now: float) -> None:

@@ -27,6 +27,7 @@ from generator.digest import CACHE_FORMAT, digest
 from generator.errors import Problem, RemitError
 from generator.interrupt import signals_deferred
 from generator.model.settings import Settings
+from generator.read.memo import replacing
 from generator.theme import SITE_THEMES
 from generator.write.cache import CacheFile, place
 
@@ -107,13 +108,10 @@ class OutputState:
         return found
 
     def save(self, files: dict[str, list]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         # dumps, not dump: json.dump encodes in Python, chunk by chunk (0.5 s for 20,000 files)
         data = json.dumps({"output": str(self.output), "files": files}).encode()
-        fd, tmp = tempfile.mkstemp(prefix=".state-", dir=self.path.parent)
-        with os.fdopen(fd, "wb") as fh:
+        with replacing(self.path, ".state-") as fh:
             fh.write(data)
-        os.replace(tmp, self.path)
 
 
 def put(dest: str, content: Content) -> None:
