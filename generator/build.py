@@ -59,8 +59,8 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
           pdf: bool = True, keep_workers: bool = True) -> BuildReport:
     """Build the site; `jobs` PDF workers (default: every core); `pdf=False`: pages only;
     `keep_workers=False` (a one-shot command): the worker pool stops once all is rendered,
-    before output/ and the memo are written (at 10,000 invoices its ~110 MB would otherwise
-    count on top of the builder's peak, which is writing the memo)."""
+    before output/ is written (at 10,000 invoices its ~110 MB would otherwise count on top
+    of the builder's peak)."""
     started = time.perf_counter()
     parse = None  # read/parse.py's, in this process
     if jobs != 1 and first_build_of_many(root):
@@ -90,17 +90,23 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
         return (site_files(settings, keys, store, trusted),
                 statement_files(site, day, trusted, memo.keys, store, keys))
 
-    try:
-        early = None
-        if spare.running():
-            # The spare is still importing WeasyPrint: what needs no invoice's files is done
-            # meanwhile, rather than after them (the memos are the load's, complete now).
+    early: list[tuple[dict[str, CacheFile], dict[str, CacheFile]]] = []
+
+    def meanwhile() -> None:
+        """While the spare imports WeasyPrint, or the pool's workers render their first
+        pages: the memos (the load's, complete now) and what needs no invoice's files,
+        rather than after the last invoice, when nothing runs beside the builder."""
+        if not early:
             memo.save()
             checks.save()
-            early = beside_invoices()
+            early.append(beside_invoices())
+
+    try:
+        if spare.running():
+            meanwhile()
         invoices, rendered = invoice_files(site, day, jobs, pdf, trusted, memo.keys, store,
-                                           staged.add if staged else None, keys)
-        site_wide, statements = early or beside_invoices()
+                                           staged.add if staged else None, keys, meanwhile)
+        site_wide, statements = early[0] if early else beside_invoices()
         files: dict[str, Content] = {**site_wide, **invoices, **statements}
     except BaseException:
         store.save(prune=False)  # what was rendered before the error stays cached

@@ -96,3 +96,46 @@ def test_required_secret_missing_is_an_error(site, capsys, monkeypatch):
     assert main(["build", str(site.root)]) == 1
     assert "no site secret" in capsys.readouterr().err
     assert not site.output.exists()
+
+
+def test_the_memo_is_written_in_parts_and_read_back_whole_or_not_trusted(site, monkeypatch):
+    """The memo of parsed invoices is a run of pickles (one pickler for all of them would
+    hold every object it wrote): a later build takes every invoice from it, and a memo cut
+    short is ignored for the files it no longer holds, which are parsed again."""
+    import pickle
+
+    from generator.digest import CACHE_DIR, CACHE_FORMAT, MEMO_FILE
+    from generator.read import memo as memo_module
+    from generator.read import parse as parse_module
+
+    monkeypatch.setattr(memo_module, "SAVE_PART", 2)
+    for n in range(1, 6):
+        site.invoice(f"t-{n}.md", INVOICE.replace('"T-1"', f'"T-{n}"'))
+    first = site.build()
+    path = site.root / CACHE_DIR / CACHE_FORMAT / MEMO_FILE
+    with path.open("rb") as fh:
+        parts, starts = [], []
+        while fh.peek(1):
+            starts.append(fh.tell())
+            parts.append(pickle.load(fh))
+    assert [len(p) for p in parts] == [2, 2, 1]
+
+    parsed: list[str] = []
+    real = parse_module.parse_file
+
+    def counting(path, *args, **kwargs):
+        parsed.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(parse_module, "parse_file", counting)
+    again = site.build()
+    assert parsed == [] and again.pages == first.pages == 5 and again.rendered == ()
+    # The last part lost: its invoice is read from its file; a part cut short: every one.
+    path.write_bytes(path.read_bytes()[:starts[2]])
+    site.invoice("t-1.md", INVOICE + "\n")  # and one edited
+    site.build()
+    assert sorted(parsed) == ["t-1.md", "t-5.md"]
+    parsed.clear()
+    path.write_bytes(path.read_bytes()[:starts[1] + 10])
+    site.build()
+    assert sorted(parsed) == [f"t-{n}.md" for n in range(1, 6)]

@@ -221,10 +221,12 @@ def batches(tasks: list[InvoiceTask], jobs: int) -> list[list[InvoiceTask]]:
     return out
 
 
-def run_tasks(tasks: list[InvoiceTask], jobs: int, keep: Keep | None = None) -> Iterator[Any]:
+def run_tasks(tasks: list[InvoiceTask], jobs: int, keep: Keep | None = None,
+              meanwhile: Callable[[], None] | None = None) -> Iterator[Any]:
     """Each task's files, or what `keep` made of them where they were rendered (or its
     exception), in task order, as soon as they are ready; memory stays flat however many
-    PDFs or pages (at most a few batches a worker are in flight)."""
+    PDFs or pages (at most a few batches a worker are in flight). `meanwhile` is called
+    once the pool's workers have their first batches (not when all render here)."""
     from collections import deque
 
     if in_process(tasks, jobs):
@@ -257,6 +259,8 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int, keep: Keep | None = None) -> 
         executor = pool(jobs, pdf=any(t.want_pdf for t in tasks))
         submit(jobs * 4)
     with guarded(futures):
+        if meanwhile is not None:
+            meanwhile()
         while futures:
             future = futures.popleft()
             submit(1)

@@ -59,18 +59,19 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
                   trusted: dict[str, dict[str, int]],
                   identities: dict[str, str] | None = None, store: Cache | None = None,
                   stage: Callable[[dict[str, CacheFile]], None] | None = None,
-                  keys: Keys | None = None,
+                  keys: Keys | None = None, meanwhile: Callable[[], None] | None = None,
                   ) -> tuple[dict[str, CacheFile], tuple[str, ...]]:
     """Every published invoice's files (relative path -> cache file), rendering those the
     cache lacks; and the numbers of the invoices rendered. The entries go into `store`'s
     index when the caller saves it (without a `store`, before this returns). `stage` is
     handed each invoice's files as soon as they are known (write/output.py's StagedTree).
-    `keys`: the build's, when the caller has them (they hash every theme file)."""
+    `keys`: the build's, when the caller has them (they hash every theme file). `meanwhile`
+    is called once the pool's workers have pages to render (not called: no pool)."""
     if store is None:
         store = Cache(site.settings.cache_dir)
         try:
             result = invoice_files(site, today, jobs, with_pdf, trusted, identities, store,
-                                   stage, keys)
+                                   stage, keys, meanwhile)
         except BaseException:
             store.save(prune=False)  # what was rendered before the error stays cached
             raise
@@ -129,7 +130,7 @@ def invoice_files(site: Site, today: dt.date, jobs: int | None, with_pdf: bool,
         from generator.render.pool import default_jobs, run_tasks
 
         results = run_tasks(tasks, jobs or default_jobs(),
-                            functools.partial(store_files, settings.cache_dir))
+                            functools.partial(store_files, settings.cache_dir), meanwhile)
     for task, result in zip(tasks, results, strict=True):
         inv = task.invoice
         if isinstance(result, pdf_render.PdfError):
