@@ -70,3 +70,21 @@ def test_a_first_build_that_fails_midway_leaves_no_tree_behind(site):
         site.build()
     assert not site.output.exists()
     assert not [p.name for p in site.root.iterdir() if p.name.startswith(".output-")]
+
+
+def test_tokens_are_the_first_twenty_base32_characters_of_the_numbers_hmac():
+    """What every published URL is made of: links already sent to clients depend on these
+    exact characters, however the token is computed."""
+    import base64
+    import hashlib
+    import hmac
+
+    from generator.urls import statement_path
+
+    for secret, number in [("test-secret", "T-1"), ("s3cret", "2026-001"), ("ü", "Ä/7" * 40)]:
+        mac = hmac.new(secret.encode(), f"invoice:{number}".encode(), hashlib.sha256).digest()
+        expected = base64.b32encode(mac).decode().lower()[:20]
+        assert token(secret, number) == expected
+        mac = hmac.new(secret.encode(), f"statement:{number}".encode(), hashlib.sha256).digest()
+        assert statement_path(secret, number) == \
+            f"statement-{base64.b32encode(mac).decode().lower()[:20]}/"
