@@ -3,6 +3,7 @@ building process, byte for byte and in the same places; small rebuilds stay in p
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -203,8 +204,8 @@ def test_workers_never_run_a_generator_folder_found_where_remit_is_run(tmp_path)
 
 def test_a_one_shot_build_stops_its_workers_before_writing(example_site, monkeypatch):
     """`remit build` (keep_workers=False) lets its workers go once everything is rendered,
-    so their memory is not held while output/ and the memo are written; watch mode keeps
-    them for its next rebuild."""
+    so their memory is not held while output/ is written; watch mode keeps them for its
+    next rebuild."""
     from generator.build import build
     from generator.write import output
     from tests.conftest import TODAY
@@ -226,6 +227,49 @@ def test_a_one_shot_build_stops_its_workers_before_writing(example_site, monkeyp
             shutil.rmtree(example_site.root / folder)
         build(example_site.root, today=TODAY, pdf=False, jobs=2, keep_workers=False)
         assert seen == [True, False] and "executor" not in pool._pool
+    finally:
+        pool.shutdown_pool()
+
+
+def test_while_the_workers_render_the_builder_writes_the_memo_and_site_wide_pages(
+        example_site, monkeypatch):
+    """Not after the last invoice, when the builder would run alone: before it takes the
+    first invoice's files from the pool. A site-wide page that fails then stops the build
+    with its own error and leaves no output/."""
+    from generator.errors import RemitError
+    from generator.read.memo import InvoiceMemo
+    from generator.write import output
+
+    monkeypatch.setattr(pool, "IN_PROCESS_PAGES", 0)
+    monkeypatch.setattr(pool, "BATCH_MAX", 2)
+    events: list[str] = []
+    real_save, real_add = InvoiceMemo.save, output.StagedTree.add
+
+    def save(memo):
+        events.append("memo")
+        real_save(memo)
+
+    def add(tree, files):
+        events.append("invoice" if any(f.endswith("/index.html") for f in files) else "site")
+        real_add(tree, files)
+
+    monkeypatch.setattr(InvoiceMemo, "save", save)
+    monkeypatch.setattr(output.StagedTree, "add", add)
+    try:
+        report = example_site.build(jobs=2)
+        assert events[0] == "memo" and events.count("invoice") == report.pages
+        assert (example_site.output / "404.html").is_file()
+
+        for folder in (".remit-cache", "output"):
+            shutil.rmtree(example_site.root / folder)
+        example_site.write("themes/broken/templates/404.html", "{{ no_such_value.at_all }}")
+        site_toml = example_site.root / "site.toml"
+        site_toml.write_text(re.sub(r'(?m)^theme = .*$', 'theme = "broken"',
+                                    site_toml.read_text("utf-8")), "utf-8")
+        events.clear()
+        with pytest.raises(RemitError, match=r"404\.html"):
+            example_site.build(jobs=2)
+        assert "invoice" not in events and not example_site.output.exists()
     finally:
         pool.shutdown_pool()
 
