@@ -50,6 +50,16 @@ TEMPLATES = {
                    "{% for x in items %}{{ box(x) }}{% block row %}{{ x.n }}{% endblock %}"
                    "{% endfor %}{% for t in tree recursive %}<{{ t.name }}{{ loop(t.kids) }}>"
                    "{% else %}{{ _('Open') }}{% endfor %}",
+    # An include's locals (a loop's, a set's) over the includer's names, an included
+    # template that sets and includes in turn, a built-in method called, urlencode.
+    "locals.html": "{% set items = [{'name': 'é/ü &', 'n': 'a b'}] %}{% for x in items %}"
+                   "{% set y = x.n.split(' ') %}{% include 'inner.html' %}{% endfor %}"
+                   "{% include 'inner.html' %}{{ x.name }}{{ 'a b'.split(' ') | join('+') }}"
+                   "{{ x_text | urlencode }}{{ ('ä/ö?' ~ x_markup) | urlencode }}"
+                   "{{ {'k': 'v w/'} | urlencode }}{{ 3 | urlencode }}",
+    "inner.html": "{{ x.name }}{{ y | default('-') | join }}{% set x = {'name': 'in<', 'n': 5} %}"
+                  "{% include 'item.html' %}{{ x.name }}{% set s %}<{{ x.name }}>{% endset %}"
+                  "{{ s }}{{ items | length }}",
     # `_` given a value by the template itself or by its includer: the owner's `_` wins.
     "own_macro.html": "{% macro _(s) %}<{{ s }}{{ kwargs }}>{% endmacro %}{{ _('Paid') }}"
                       "{% for x in items %}{% include 'item.html' %}{% endfor %}",

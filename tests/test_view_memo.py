@@ -1,5 +1,6 @@
 """Work the view remembers within a page gives what working it out again gives: terms() of
-each moment (asked for by the page's block, its stage message and the script's data)."""
+each moment (asked for by the page's block, its stage message and the script's data); the
+countdown script's data with its stage wordings encoded once per language."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from generator.figures.timeline import timeline
 from generator.i18n import translations
 from generator.read.site import load_site
 from generator.view import terms as terms_module
+from generator.view.countdown import script_json
 from generator.view.format import Formatter
 from tests.conftest import REPO, TODAY
 
@@ -31,3 +33,24 @@ def test_remembered_terms_are_the_terms_worked_out_afresh():
     inv, at, f, tz, t = next(a for a in asks if terms_module._terms(*a) is not None)
     ru = Formatter("ru", inv.currency)
     assert terms_module.terms(inv, at, f, tz, t) != terms_module.terms(inv, at, ru, tz, t)
+
+
+def test_script_data_with_shared_wordings_is_the_json_of_the_whole():
+    import json
+
+    def whole(data):
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        for ch in "<>&\u2028\u2029":
+            text = text.replace(ch, f"\\u{ord(ch):04x}")
+        return text
+
+    wordings = {"paid": "Thank you, {name} </script>", "draft": "Entwurf & \u2028"}
+    cases = [
+        {"tz": "Europe/Berlin", "lang": "de", "built": 1, "templates": wordings,
+         "left": "{time} left", "segments": [{"values": {"b": "<", "a": 1.5}}],
+         "showPassed": False},
+        {"templates": wordings}, {"templates": {}}, {"a": [], "templates": wordings},
+        {"templates": wordings, "zz": None}, {"templates": None, "a": 1},
+    ]
+    for data in cases * 2:  # the second time from the memo
+        assert script_json(data, "templates") == whole(data)

@@ -271,19 +271,39 @@ def countdown_view(inv: Invoice, fig: Figures, settings: Settings, f: Formatter,
         "tiers": tiers if payable and cd.tiers else [],
         "incentive": incentive,
         "video": video_view(cd.video),
-        "data_json": script_json(data),
+        "data_json": script_json(data, "templates"),
     }
 
 
-def script_json(data: object) -> str:
+def script_json(data: dict[str, Any], same: str | None = None) -> str:
     """JSON safe inside a <script> element: `<`, `>` and `&` as \\u escapes, so that no text
     (`</script>`, `<!--<script>`) can end the element early or change how the rest of the page
-    parses; U+2028/2029 too, which older JavaScript parsers take for line breaks."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    parses; U+2028/2029 too, which older JavaScript parsers take for line breaks.
+    `same`: a key whose value many pages share (the stage wordings of a language), encoded
+    once per distinct value and put in its sorted place: the text json.dumps gives."""
+    if same is None or not isinstance(data.get(same), dict):
+        text = _dumps(data)
+    else:
+        rest = {k: v for k, v in data.items() if k != same}
+        shared = _dumps_strings(tuple(data[same].items()))
+        before = _dumps({k: v for k, v in rest.items() if k < same})
+        after = _dumps({k: v for k, v in rest.items() if k > same})
+        text = "".join((before[:-1], ", " if len(before) > 2 else "", f"{json.dumps(same)}: ",
+                        shared, ", " if len(after) > 2 else "", after[1:]))
     for ch, escaped in _SCRIPT_ESCAPES:
         if ch in text:  # escapes made once, not five f-strings a page
             text = text.replace(ch, escaped)
     return text
+
+
+def _dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+@lru_cache(maxsize=256)
+def _dumps_strings(items: tuple[tuple[str, object], ...]) -> str:
+    # Keyed by the items themselves (str keys and values: cheap to hash, immutable).
+    return _dumps(dict(items))
 
 
 _SCRIPT_ESCAPES = tuple((ch, f"\\u{ord(ch):04x}") for ch in "<>&\u2028\u2029")

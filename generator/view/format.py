@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from generator import i18n
@@ -29,6 +30,9 @@ class Formatter:
         return i18n.percent(value, self.language)
 
 
+# The seller is the same on every page, and clients recur: one view per distinct party (a
+# Party is frozen, all text; the views are read, never changed).
+@lru_cache(maxsize=1024)
 def party_view(p: Party) -> dict[str, Any]:
     return {
         "name": p.name, "company": p.company if p.company != p.name else None,

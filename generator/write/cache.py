@@ -101,15 +101,19 @@ class Cache:
         return Entry(base, sizes)
 
     def put(self, kind: str, key: str, files: dict[str, bytes]) -> Entry:
+        """Write an entry's files and adopt it: it counts once saved."""
+        entry = self.write(kind, key, files)
+        self.adopt(entry)
+        return entry
+
+    def write(self, kind: str, key: str, files: dict[str, bytes]) -> Entry:
         """Write an entry's files (in whichever process rendered them); it counts once the
-        builder has indexed it (adopt, then save)."""
+        builder has indexed it (adopt, then save). This Cache keeps no record of it."""
         base = self._base(kind, key)
         for name, data in files.items():
             _create(base + name, data)
-        entry = Entry(base, {n: len(d) for n, d in files.items()},
-                      {n: hashlib.sha256(d).hexdigest() for n, d in files.items()})
-        self.adopt(entry)
-        return entry
+        return Entry(base, {n: len(d) for n, d in files.items()},
+                     {n: hashlib.sha256(d).hexdigest() for n, d in files.items()})
 
     def adopt(self, entry: Entry) -> None:
         """An entry of this build, perhaps written by another process: indexed by `save`

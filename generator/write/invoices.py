@@ -37,12 +37,19 @@ class Stored:
 def store_files(cache_dir: Path, task: InvoiceTask, result: InvoiceFiles) -> Stored:
     """Where the files were rendered (a pool worker, or this process): into the build cache,
     so that only their entries travel back to the builder, never the pages' bytes."""
-    store = Cache(cache_dir)
+    store = _store(cache_dir)
     page_key, pdf_key = task.keys
     # The receipt is a file of the PDF's entry: it changes exactly when the invoice's PDF
     # may (payments are part of the invoice).
-    pdf = store.put("pdf", pdf_key, result.pdf_files) if result.pdf_files else None
-    return Stored(store.put("page", page_key, result.page_files), pdf)
+    pdf = store.write("pdf", pdf_key, result.pdf_files) if result.pdf_files else None
+    return Stored(store.write("page", page_key, result.page_files), pdf)
+
+
+@functools.lru_cache(maxsize=4)
+def _store(cache_dir: Path) -> Cache:
+    # One per process and folder: store_files only writes files (and returns their entries,
+    # which the builder's own Cache adopts and indexes), so it holds no state between calls.
+    return Cache(cache_dir)
 
 
 def statement_links(site: Site) -> dict[str, str]:
