@@ -94,11 +94,18 @@ def remainder(data: bytes, ec: int) -> bytes:
     return r.to_bytes(ec, "big")
 
 
+@lru_cache(maxsize=160)
+def _frame(version: int, level: int) -> tuple[int, int, tuple[tuple[int, int], ...]]:
+    """The length field's bits, the data bits the version holds, and its blocks: what
+    qrcode looks up in its tables for every code, once."""
+    return (mode_sizes_for_version(version)[MODE_8BIT_BYTE], BIT_LIMIT_TABLE[level][version],
+            _blocks(version, level))
+
+
 def codewords(payload: bytes, version: int, level: int) -> bytes:
     """qrcode's create_data for one byte-mode segment: data and error-correction codewords,
     interleaved block by block."""
-    count_bits = mode_sizes_for_version(version)[MODE_8BIT_BYTE]
-    limit = BIT_LIMIT_TABLE[level][version]
+    count_bits, limit, blocks = _frame(version, level)
     size = len(payload)
     used = 4 + count_bits + 8 * size
     if used > limit:
@@ -111,13 +118,13 @@ def codewords(payload: bytes, version: int, level: int) -> bytes:
     length += -length % 8
     data = (value << length - used).to_bytes(length // 8, "big")
     data += _PADDING[:limit // 8 - len(data)]
-    blocks, ecs, offset = [], [], 0
-    for count, ec in _blocks(version, level):
+    datas, ecs, offset = [], [], 0
+    for count, ec in blocks:
         block = data[offset:offset + count]
         offset += count
-        blocks.append(block)
+        datas.append(block)
         ecs.append(remainder(block, ec))
-    return _interleave(blocks) + _interleave(ecs)
+    return _interleave(datas) + _interleave(ecs)
 
 
 def _interleave(blocks: list[bytes]) -> bytes:
