@@ -21,6 +21,7 @@ def minor_units(currency: str) -> int:
     return get_currency_precision(currency)
 
 
+@cache  # every rounding asks: a page rounds a few dozen amounts
 def quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_units(currency))
 

@@ -163,3 +163,71 @@ def test_encoder_codewords_and_matrix_are_qrcode_own():
               (b"", "L")]  # digits and A-Z: qrcode picks a denser mode than bytes
     for payload, level in cases:
         same_as_qrcode(payload, level, qrcode_own(payload, level))
+
+
+def test_version_for_is_the_first_version_that_holds_the_bytes():
+    """version_for bisects a table of capacities: the same answer as trying each version in
+    turn, for every size a code holds, at every level."""
+    from qrcode.exceptions import DataOverflowError
+    from qrcode.util import BIT_LIMIT_TABLE, mode_sizes_for_version
+
+    from generator.render.qrencode import version_for
+
+    for level in LEVELS.values():
+        version = 1
+        for size in range(0, 3000):
+            while version <= 40 and 4 + mode_sizes_for_version(version)[MODE_8BIT_BYTE] \
+                    + 8 * size > BIT_LIMIT_TABLE[level][version]:
+                version += 1
+            if version > 40:
+                with pytest.raises(DataOverflowError):
+                    version_for(size, level)
+                break
+            assert version_for(size, level) == version, (size, level)
+        else:
+            raise AssertionError("a version holds 3000 bytes?")
+
+
+@st.composite
+def mask_inputs(draw: st.DrawFn) -> tuple[int, int, int]:
+    """A random matrix and random data modules: what best_mask is given."""
+    n = draw(st.integers(11, 41))
+    rng = random.Random(draw(st.integers(0, 2**32)))
+    dark, free = draw(st.sampled_from([0.1, 0.5, 0.9])), draw(st.sampled_from([0.3, 0.8]))
+    rows = [[rng.random() < dark for _ in range(n)] for _ in range(n)]
+    where = [[rng.random() < free for _ in range(n)] for _ in range(n)]
+    return pack(rows), pack(where), n
+
+
+@settings(max_examples=40, deadline=None)
+@given(mask_inputs())
+def test_best_mask_is_the_first_of_the_lowest_lost_point(symbol):
+    """best_mask stops counting a mask once it has lost: still the first mask of the lowest
+    qrcode lost_point, whatever the matrix."""
+    from qrcode.util import mask_func
+
+    from generator.render.qrmask import best_mask
+
+    test, free, n = symbol
+    points = []
+    for k in range(8):
+        flip = [[mask_func(0)(r, c) != mask_func(k)(r, c) for c in range(n)] for r in range(n)]
+        points.append(lost_point(unpack(test ^ (free & pack(flip)), n)))
+    assert best_mask(test, free, n) == points.index(min(points))
+
+
+def test_same_matrix_as_qrcode_across_versions_and_levels():
+    """Random payloads whose versions spread over 1 to 40, at every level: qrencode's
+    version, codewords and matrix are qrcode's (large codes are few: qrcode takes seconds)."""
+    from generator.render.qrencode import _capacities
+
+    rng = random.Random(40)
+    versions = set()
+    for version in [*range(1, 15), 17, 22, 27, 33]:
+        level = "LMQH"[version % 4]
+        low = _capacities(LEVELS[level])[version - 2] + 1 if version > 1 else 1
+        size = rng.randint(low, _capacities(LEVELS[level])[version - 1])
+        payload = bytes(rng.randrange(256) for _ in range(size))
+        theirs = qrcode_own(payload, level)
+        versions.add(same_as_qrcode(payload, level, theirs))
+    assert versions == {*range(1, 15), 17, 22, 27, 33}

@@ -14,6 +14,7 @@ level.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 from operator import itemgetter
 
@@ -37,11 +38,19 @@ _PADDING = bytes([PAD0, PAD1]) * 1500  # more than the largest code's data codew
 def version_for(size: int, level: int) -> int:
     """The smallest version that holds `size` bytes in one byte-mode segment (qrcode's
     best_fit, for that one segment)."""
-    for version in range(1, 41):
-        bits = 4 + mode_sizes_for_version(version)[MODE_8BIT_BYTE] + 8 * size
-        if bits <= BIT_LIMIT_TABLE[level][version]:
-            return version
-    raise DataOverflowError()
+    version = bisect_left(_capacities(level), size) + 1
+    if version > 40:
+        raise DataOverflowError()
+    return version
+
+
+@lru_cache(maxsize=4)
+def _capacities(level: int) -> list[int]:
+    """The bytes one byte-mode segment of each version holds (4 bits of mode, the length
+    field, 8 bits a byte), versions 1 to 40: it grows with the version."""
+    return [(BIT_LIMIT_TABLE[level][version] - 4
+             - mode_sizes_for_version(version)[MODE_8BIT_BYTE]) // 8
+            for version in range(1, 41)]
 
 
 @lru_cache(maxsize=160)
@@ -85,11 +94,18 @@ def remainder(data: bytes, ec: int) -> bytes:
     return r.to_bytes(ec, "big")
 
 
+@lru_cache(maxsize=160)
+def _frame(version: int, level: int) -> tuple[int, int, tuple[tuple[int, int], ...]]:
+    """The length field's bits, the data bits the version holds, and its blocks: what
+    qrcode looks up in its tables for every code, once."""
+    return (mode_sizes_for_version(version)[MODE_8BIT_BYTE], BIT_LIMIT_TABLE[level][version],
+            _blocks(version, level))
+
+
 def codewords(payload: bytes, version: int, level: int) -> bytes:
     """qrcode's create_data for one byte-mode segment: data and error-correction codewords,
     interleaved block by block."""
-    count_bits = mode_sizes_for_version(version)[MODE_8BIT_BYTE]
-    limit = BIT_LIMIT_TABLE[level][version]
+    count_bits, limit, blocks = _frame(version, level)
     size = len(payload)
     used = 4 + count_bits + 8 * size
     if used > limit:
@@ -102,13 +118,13 @@ def codewords(payload: bytes, version: int, level: int) -> bytes:
     length += -length % 8
     data = (value << length - used).to_bytes(length // 8, "big")
     data += _PADDING[:limit // 8 - len(data)]
-    blocks, ecs, offset = [], [], 0
-    for count, ec in _blocks(version, level):
+    datas, ecs, offset = [], [], 0
+    for count, ec in blocks:
         block = data[offset:offset + count]
         offset += count
-        blocks.append(block)
+        datas.append(block)
         ecs.append(remainder(block, ec))
-    return _interleave(blocks) + _interleave(ecs)
+    return _interleave(datas) + _interleave(ecs)
 
 
 def _interleave(blocks: list[bytes]) -> bytes:
@@ -125,15 +141,15 @@ def _interleave(blocks: list[bytes]) -> bytes:
 
 @lru_cache(maxsize=40)
 def _placement(version: int) -> itemgetter:
-    """For every module of the packed matrix (qrmask.pack's layout), the index of the data
-    bit map_data puts there; the others, and the remainder modules after the last bit, read
-    the '0' appended after the bits."""
+    """For every module of the packed matrix (qrmask.pack's layout), from the last, the
+    index of the data bit map_data puts there; the others, and the remainder modules after
+    the last bit, read the '0' appended after the bits."""
     symbol = _symbol(version)
     total = sum(count + ec for count, ec in _blocks(version, 0)) * 8  # same for every level
     index = [total] * (symbol.n * (symbol.n + 1))
     for bit, position in enumerate(symbol.order[:total]):
         index[position] = bit
-    return itemgetter(*index)
+    return itemgetter(*reversed(index))  # most significant first: int(..., 2) reads it so
 
 
 @lru_cache(maxsize=320)
@@ -162,7 +178,7 @@ def encode(payload: bytes, level: int) -> tuple[int, int, int]:
     data = codewords(payload, version, level)
     symbol = _symbol(version)
     bits = f"{int.from_bytes(data, 'big'):0{len(data) * 8}b}".encode() + b"0"
-    unmasked = int(bytes(_placement(version)(bits))[::-1], 2)
+    unmasked = int(bytes(_placement(version)(bits)), 2)
     patterns = _patterns(symbol.n)
     test = symbol.blank | (unmasked ^ (symbol.free & patterns[0]))
     mask = best_mask(test, symbol.free, symbol.n)

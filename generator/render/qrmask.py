@@ -75,8 +75,9 @@ def _patterns(n: int) -> tuple[int, ...]:
 def _runs(eq: int, step: int) -> int:
     """Points for runs of five or more equal modules (length L costs L - 2) along `step`,
     given `eq`: the modules equal to their next one along `step`."""
-    windows = eq & (eq >> step) & (eq >> 2 * step) & (eq >> 3 * step)  # five equal from here
-    starts = windows & ~(windows << step)  # ... and not from the module before
+    two = eq & (eq >> step)
+    windows = two & (two >> 2 * step)  # five equal from here
+    starts = windows ^ (windows & (windows << step))  # ... and not from the module before
     return windows.bit_count() + 2 * starts.bit_count()
 
 
@@ -94,27 +95,44 @@ def _finder_like(dark: int, light: int, step: int) -> int:
 
 def penalty(matrix: int, n: int) -> int:
     """qrcode's `lost_point` of a packed n x n matrix."""
-    stride, every, right, below = _layout(n)
-    light = ~matrix & every
-    eq_h = ~(matrix ^ (matrix >> 1)) & right
-    eq_v = ~(matrix ^ (matrix >> stride)) & below
-    points = _runs(eq_h, 1) + _runs(eq_v, stride)
-    points += 3 * (eq_h & (eq_h >> stride) & eq_v).bit_count()
-    points += 40 * (_finder_like(matrix, light, 1) + _finder_like(matrix, light, stride))
+    return _penalty(matrix, n, _layout(n), -1)
+
+
+def _penalty(matrix: int, n: int, layout: tuple[int, int, int, int], bound: int) -> int:
+    """`penalty`; or, once the points counted so far reach `bound` (>= 0), any number >=
+    `bound`: that mask has lost already, and its finder look-alikes, the dearest rule to
+    count, go uncounted. (A complement is dear on a big int: x & ~m is m-free x ^ (x & m).)"""
+    stride, every, right, below = layout
     # The same float arithmetic as qrcode, so a proportion on a 5% step rounds the same way.
     percent = float(matrix.bit_count()) / (n**2)
-    return int(abs(percent * 100 - 50) / 5) * 10 + points
+    points = int(abs(percent * 100 - 50) / 5) * 10
+    eq_h = ((matrix ^ (matrix >> 1)) & right) ^ right
+    eq_v = ((matrix ^ (matrix >> stride)) & below) ^ below
+    points += _runs(eq_h, 1) + _runs(eq_v, stride)
+    points += 3 * (eq_h & (eq_h >> stride) & eq_v).bit_count()
+    if 0 <= bound <= points:
+        return points
+    light = matrix ^ every
+    return points + 40 * (_finder_like(matrix, light, 1) + _finder_like(matrix, light, stride))
+
+
+@lru_cache(maxsize=64)
+def _flips(free: int, n: int) -> tuple[int, ...]:
+    """The data modules each mask flips relative to mask 0."""
+    patterns = _patterns(n)
+    return tuple(free & (patterns[0] ^ pattern) for pattern in patterns)
 
 
 def best_mask(test_matrix: int, free: int, n: int) -> int:
     """The mask qrcode would choose, from the symbol encoded with mask 0 in test mode (format
-    bits light) and the data modules `free` (where masks apply)."""
-    patterns = _patterns(n)
-    best, best_points = 0, 0
-    for k in range(8):
-        matrix = test_matrix ^ (free & (patterns[0] ^ patterns[k]))
-        points = penalty(matrix, n)
-        if k == 0 or points < best_points:
+    bits light) and the data modules `free` (where masks apply): the first of the lowest
+    penalty."""
+    layout = _layout(n)
+    flips = _flips(free, n)
+    best, best_points = 0, _penalty(test_matrix, n, layout, -1)
+    for k in range(1, 8):
+        points = _penalty(test_matrix ^ flips[k], n, layout, best_points)
+        if points < best_points:
             best, best_points = k, points
     return best
 
