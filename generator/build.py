@@ -91,16 +91,24 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
                 statement_files(site, day, trusted, memo.keys, store, keys))
 
     try:
-        early = None
+        early: dict[str, object] = {}
         if spare.running():
-            # The spare is still importing WeasyPrint: what needs no invoice's files is done
-            # meanwhile, rather than after them (the memos are the load's, complete now).
-            memo.save()
-            checks.save()
-            early = beside_invoices()
+            def meanwhile() -> None:
+                # What needs no invoice's files, done while the spare prints the first
+                # letter instead of after it (the memos are the load's, complete now).
+                try:
+                    memo.save()
+                    checks.save()
+                    early["files"] = beside_invoices()
+                except Exception as exc:  # raised below, not as the invoice's problem
+                    early["error"] = exc
+
+            spare.meanwhile(meanwhile)
         invoices, rendered = invoice_files(site, day, jobs, pdf, trusted, memo.keys, store,
                                            staged.add if staged else None, keys)
-        site_wide, statements = early or beside_invoices()
+        if "error" in early:
+            raise early["error"]  # type: ignore[misc]
+        site_wide, statements = early.get("files") or beside_invoices()  # type: ignore[misc]
         files: dict[str, Content] = {**site_wide, **invoices, **statements}
     except BaseException:
         store.save(prune=False)  # what was rendered before the error stays cached
