@@ -90,23 +90,32 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
         return (site_files(settings, keys, store, trusted),
                 statement_files(site, day, trusted, memo.keys, store, keys))
 
-    early: list[tuple[dict[str, CacheFile], dict[str, CacheFile]]] = []
+    early: dict[str, object] = {}
 
     def meanwhile() -> None:
-        """While the spare imports WeasyPrint, or the pool's workers render their first
+        """While the spare prints the first letter, or the pool's workers render their first
         pages: the memos (the load's, complete now) and what needs no invoice's files,
         rather than after the last invoice, when nothing runs beside the builder."""
         if not early:
             memo.save()
             checks.save()
-            early.append(beside_invoices())
+            early["files"] = beside_invoices()
+
+    def beside_the_spare() -> None:
+        try:
+            meanwhile()
+        except Exception as exc:  # raised below, not as the invoice's problem
+            early["error"] = exc
 
     try:
         if spare.running():
-            meanwhile()
+            spare.meanwhile(beside_the_spare)
         invoices, rendered = invoice_files(site, day, jobs, pdf, trusted, memo.keys, store,
                                            staged.add if staged else None, keys, meanwhile)
-        site_wide, statements = early[0] if early else beside_invoices()
+        if "error" in early:
+            raise early["error"]  # type: ignore[misc]
+        site_wide, statements = early["files"] if "files" in early \
+            else beside_invoices()  # type: ignore[misc]
         files: dict[str, Content] = {**site_wide, **invoices, **statements}
     except BaseException:
         store.save(prune=False)  # what was rendered before the error stays cached

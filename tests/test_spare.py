@@ -44,12 +44,12 @@ def start(*args, **kwargs):
 
 def serve(*args):
     if mode in ("broken", "slow"):
-        import generator.render.invoice as invoice
-        def broken(task):
+        import generator.render.pdf as pdf
+        def broken(job):
             if mode == "slow":
                 time.sleep(3600)
             raise RuntimeError("a bug of the spare's own")
-        invoice.render_invoice = broken
+        pdf.layout = broken
     if mode == "hang":  # before it even reads its work
         time.sleep(3600)
     real_serve(*args)
@@ -60,17 +60,21 @@ if mode == "hang":
     spare.PATIENCE = 1.0
 extra = ["--no-pdf"] if mode == "pages" else []
 rc = main(["build", site, "--today", "2026-11-23", *extra])
+import generator.render.pdf as pdf
 print(json.dumps({"rc": rc, "started": started, "handed": spare._state["handed"],
-                  "weasyprint": "weasyprint" in sys.modules, "left": dict(spare._spare)}))
+                  "weasyprint": "weasyprint" in sys.modules, "left": dict(spare._spare),
+                  "printer": pdf._state.get("printer") is not None}))
 raise SystemExit(rc)
 """
 
 
-def run_driver(mode: str, site: Path, tmp_path: Path) -> dict:
+def run_driver(mode: str, site: Path, tmp_path: Path, rc: int = 0) -> dict:
     proc = subprocess.run([sys.executable, "-c", DRIVER, mode, str(site), str(tmp_path / "pid")],
                           cwd=REPO, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    assert proc.returncode == rc, proc.stderr
+    done = json.loads(proc.stdout.strip().splitlines()[-1])
+    done["stderr"] = proc.stderr
+    return done
 
 
 def gone(pid: int, within: float = 5.0) -> bool:
@@ -136,6 +140,55 @@ def test_a_spare_that_fails_changes_nothing(built, tmp_path, mode):
 
     build(twin, today=TODAY, jobs=1)
     assert tree_snapshot(built.output) == tree_snapshot(twin / "output")
+
+
+def long_invoice(lines: int) -> str:
+    items = "".join(f'\n[[items]]\ndescription = "Line {i:02d}: consulting"\nquantity = 1\n'
+                    f"unit_price = {i}.00\n" for i in range(1, lines + 1))
+    head, rest = INVOICE.split("[[items]]", 1)
+    return head + items.lstrip("\n") + "+++\n" + rest.split("+++", 1)[1]
+
+
+def test_a_letter_longer_than_a_page_is_split_by_the_builder(built, tmp_path):
+    """The spare answers "not one page" for a long letter: the builder lays it out and
+    splits it itself, into the bytes a build without a spare prints."""
+    (built.root / "content" / "t-1.md").write_text(long_invoice(60), "utf-8")
+    edit(built.root, "t-1.md", "Many thanks!")
+    twin = tmp_path / "twin"
+    shutil.copytree(built.root, twin)
+    done = run_driver("plain", built.root, tmp_path)
+    assert done["rc"] == 0 and done["started"] and done["handed"] and not done["left"]
+    assert done["weasyprint"]  # the builder printed the long letter itself
+    assert not done["printer"]  # and no later PDF is handed to a spare that is gone
+    assert gone(done["started"][0])
+    from generator.build import build
+
+    build(twin, today=TODAY, jobs=1)
+    snapshot = tree_snapshot(built.output)
+    assert snapshot == tree_snapshot(twin / "output")
+    import io
+
+    import pypdf
+
+    pdf = next(name for name in snapshot if name.endswith("T-1.pdf"))
+    assert len(pypdf.PdfReader(io.BytesIO(snapshot[pdf])).pages) > 1
+
+
+def test_a_letter_the_spare_cannot_print_faithfully_fails_the_build(built, tmp_path):
+    """A PdfError met in the spare (here: a font the theme does not ship) is the build's
+    error, word for word as the builder would report it, and nothing is published."""
+    css = (REPO / "themes" / "default" / "static" / "letter.css").read_text("utf-8")
+    built.write("themes/default/static/letter.css",
+                css + '\nh1 { font-family: "Nowhere Grotesk"; }\n')
+    edit(built.root, "t-1.md", "Many thanks!")
+    before = tree_snapshot(built.output)
+    done = run_driver("plain", built.root, tmp_path, rc=1)
+    assert done["started"] and done["handed"] and not done["left"]
+    assert not done["weasyprint"], "the builder printed: the spare's error was not kept"
+    assert "system font" in done["stderr"] and "Remit Sans" in done["stderr"]
+    assert "t-1.md" in done["stderr"]
+    assert gone(done["started"][0])
+    assert tree_snapshot(built.output) == before
 
 
 def test_an_unused_spare_is_ended_and_not_guessed_again(built, tmp_path):

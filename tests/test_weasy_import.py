@@ -84,3 +84,50 @@ print(wp.HTML(string="<p>x</p>").write_pdf()[:5], len(failed) > 1)
                          text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "b'%PDF-' True"
+
+
+SUBSET = """
+import hashlib, json, os, sys
+os.environ["SOURCE_DATE_EPOCH"] = "946684800"
+if sys.argv[1] == "fast":
+    from generator.render import weasy
+    wp = weasy.load()
+else:
+    import weasyprint as wp
+deferred = ("fontTools.subset", "fontTools.varLib.instancer")
+before = [name in sys.modules for name in deferred]
+from weasyprint.pdf import fonts
+fonts.harfbuzz_subset = None  # as without libharfbuzz-subset0: fontTools subsets the fonts
+pdf = wp.HTML(string="<p>Subset me: <b>bold</b> <i>ÄÖÜ ёж</i></p>").write_pdf()
+try:
+    fonts.instantiateVariableFont(None, {})
+    error = None
+except Exception as exc:
+    error = type(exc).__module__ + "." + type(exc).__name__
+from fontTools import subset
+from fontTools.varLib import instancer
+print(json.dumps({"before": before, "sha": hashlib.sha256(pdf).hexdigest(),
+                  "subset": fonts.subset.Subsetter is subset.Subsetter,
+                  "instancer": instancer.__file__ is not None, "error": error,
+                  "real": [type(sys.modules[n]).__name__ for n in deferred]}))
+"""
+
+
+def test_font_subsetting_modules_are_imported_on_first_use() -> None:
+    """render/weasy.py defers fontTools' subsetter and instancer (HarfBuzz subsets the
+    fonts): they are not imported by load(), and when WeasyPrint does use them they are the
+    real modules, printing the very bytes of the usual import."""
+    runs = {}
+    for kind in ("stock", "fast"):
+        out = subprocess.run([sys.executable, "-c", SUBSET, kind], cwd=ROOT,
+                             capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        runs[kind] = json.loads(out.stdout.strip().splitlines()[-1])
+    stock, fast = runs["stock"], runs["fast"]
+    assert stock["before"] == [True, True]  # else this test proves nothing
+    assert fast["before"] == [False, False]
+    assert fast["sha"] == stock["sha"]
+    assert fast["subset"] and fast["instancer"]
+    assert fast["real"] == ["module", "module"]
+    # The stand-in called the real instancer, which rejected the bogus font as usual.
+    assert fast["error"] == stock["error"] and fast["error"] is not None

@@ -10,9 +10,9 @@ from generator.render.forkserver import start_for_build
 
 
 def run(args: argparse.Namespace) -> int:
-    # An invoice or two edited: a spare process imports WeasyPrint and prints a first letter
-    # while this one imports the builder and reads the site (render/spare.py).
-    spare.start(args.site, args.pdf, args.jobs, preload=("generator.write.invoices",))
+    # An invoice or two edited: a spare process imports WeasyPrint while this one imports
+    # the builder, reads the site and makes the letters' HTML; it prints them (render/spare.py).
+    spare.start(args.site, args.pdf, args.jobs)
     try:
         # A first build of many invoices: the workers' fork server imports the renderer
         # while this process imports the builder (~0.15 s) and reads the site.

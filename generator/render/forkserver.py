@@ -50,8 +50,8 @@ def start(pdf: bool) -> None:
     from multiprocessing import forkserver
 
     multiprocessing.get_context("forkserver").set_forkserver_preload(
-        ["generator.read.parse", "generator.render.invoice",
-         *(["generator.render.weasy"] * pdf)])
+        ["generator.read.parse", "generator.render.invoice", "generator.render.einvoice",
+         "generator.view.einvoice", *(["generator.render.weasy"] * pdf)])
     with _builders_import_path():
         if threading.current_thread() is not threading.main_thread():
             forkserver.ensure_running()

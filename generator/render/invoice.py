@@ -18,12 +18,10 @@ from babel.units import format_unit
 from generator import i18n
 from generator.figures.derive import Figures, derive
 from generator.render import html, letter, pdf
-from generator.render.einvoice import cii_xml
 from generator.render.ics import CalendarFile, calendar_file
 from generator.render.qr import qr_svg
 from generator.render.task import InvoiceFiles, InvoiceTask
 from generator.urls import pdf_name, receipt_name, xrechnung_name
-from generator.view.einvoice import as_xrechnung, einvoice_view
 from generator.view.format import Formatter
 from generator.view.invoice import invoice_view
 from generator.view.letter import item_pages, letter_view, paid_note, receipt_view
@@ -131,10 +129,15 @@ def render_invoice(task: InvoiceTask) -> InvoiceFiles:
     # payment terms say what the printed letter says on the build day, word for word.
     now = view["now"]
     said = (now["now"], now["next"], now["until"]) if now["due_now"] else ()
-    ev = einvoice_view(inv, fig, said) if inv.einvoice else None
-    facturx = cii_xml(ev) if ev else None
-    if ev and inv.einvoice == "xrechnung":
-        extra[xrechnung_name(inv.number)] = cii_xml(as_xrechnung(ev))
+    ev = facturx = None
+    if inv.einvoice:  # lxml and the EN 16931 view: imported for e-invoices only
+        from generator.render.einvoice import cii_xml
+        from generator.view.einvoice import as_xrechnung, einvoice_view
+
+        ev = einvoice_view(inv, fig, said)
+        facturx = cii_xml(ev)
+        if inv.einvoice == "xrechnung":
+            extra[xrechnung_name(inv.number)] = cii_xml(as_xrechnung(ev))
     pdfs = None
     if task.want_pdf:
         pdfs = print_pdfs(task, fig, view, facturx)

@@ -45,6 +45,9 @@ def breaks_of(rows: dict[int, int], count: int) -> set[int]:
 def print_invoice(html_for: HtmlFor, job_for: Callable[[str], pdf.PdfJob], count: int) -> bytes:
     """The invoice's tagged PDF; `count` item rows."""
     job = job_for(html_for((), False, False))
+    printed = pdf.elsewhere(job, one_page=True)
+    if printed is not None:
+        return printed
     doc = pdf.layout(job)
     if len(doc.pages) == 1:
         return pdf.write(job, doc, tagged=True)
@@ -69,6 +72,9 @@ def print_invoice(html_for: HtmlFor, job_for: Callable[[str], pdf.PdfJob], count
 
 def print_receipt(html: str, job_for: Callable[[str], pdf.PdfJob]) -> bytes:
     job = job_for(html)
+    printed = pdf.elsewhere(job, one_page=False)
+    if printed is not None:
+        return printed
     return pdf.write(job, pdf.layout(job), tagged=True)
 
 

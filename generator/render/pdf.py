@@ -1,7 +1,9 @@
 """HTML printed to PDF by WeasyPrint: no network, no silent fall-backs, same bytes.
 
 Laying out (`layout`) and writing (`write`) are separate steps, so that render/letter.py can
-look at where rows fall before it writes; `write` tags the PDF (PDF/UA-1) when asked.
+look at where rows fall before it writes; `write` tags the PDF (PDF/UA-1) when asked. A
+letter may instead be printed by another process (`elsewhere`: `remit build`'s spare, which
+has imported WeasyPrint while this process read the site and made the letter's HTML).
 
 WeasyPrint is imported lazily (render/weasy.py: ~0.4 s), so a build whose PDFs all come from the
 cache never pays for it. Each process keeps one FontConfiguration: a new one per document
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -161,6 +163,27 @@ def _faithful() -> Iterator[None]:
         logger.removeHandler(collect)
     if collect.failures:
         raise PdfError("; ".join(dict.fromkeys(collect.failures)))
+
+
+# Prints a job in another process (render/spare.py) or returns None: (job, one_page, tagged).
+Printer = Callable[[PdfJob, bool, bool], bytes | None]
+
+
+@contextmanager
+def printing_with(printer: Printer | None) -> Iterator[None]:
+    """Within: `elsewhere` hands jobs to `printer` (None: everything is printed here)."""
+    _state["printer"] = printer
+    try:
+        yield
+    finally:
+        _state.pop("printer", None)
+
+
+def elsewhere(job: PdfJob, one_page: bool, tagged: bool = True) -> bytes | None:
+    """The job's PDF as printed by the printer set with `printing_with`, or None: print it
+    here. `one_page`: only if it fits on one page (a longer letter is split here)."""
+    printer = _state.get("printer")
+    return printer(job, one_page, tagged) if printer is not None else None
 
 
 def layout(job: PdfJob) -> Any:

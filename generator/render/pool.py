@@ -230,22 +230,20 @@ def run_tasks(tasks: list[InvoiceTask], jobs: int, keep: Keep | None = None,
     from collections import deque
 
     if in_process(tasks, jobs):
-        # The spare that `remit build` forked at its start, if any, has WeasyPrint imported
-        # and warm by now; whatever it cannot do is done here.
-        done = spare.render(tasks, keep) if any(t.want_pdf for t in tasks) else iter(())
-        for task in tasks:
-            result = next(done, None)
-            if isinstance(result, BaseException) and not isinstance(
-                    result, (pdf_render.PdfError, RemitError)):
-                spare.stop()  # not an invoice's problem: the render here shows what it is
-                result = None
-            if result is not None:
-                yield result
-                continue
-            try:
-                yield _render(task, keep)
-            except (pdf_render.PdfError, RemitError) as exc:  # reported per invoice
-                yield exc
+        # The spare that `remit build` forked at its start, if any, has imported WeasyPrint
+        # meanwhile: it prints the letters whose HTML is made here (None: all is done here).
+        printer = spare.print_pdf if spare.running() and any(t.want_pdf for t in tasks) \
+            else None
+        try:
+            with pdf_render.printing_with(printer):
+                for task in tasks:
+                    try:
+                        yield _render(task, keep)
+                    except (pdf_render.PdfError, RemitError) as exc:  # reported per invoice
+                        yield exc
+        finally:
+            if printer is not None:
+                spare.stop()  # its work is done: it is not kept until the command ends
         return
     spare.stop()  # its CPU is the pool's now
     pending = iter(batches(tasks, jobs))

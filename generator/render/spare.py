@@ -1,13 +1,16 @@
-"""A spare renderer for a `remit build` that will most likely print one or two PDFs (an
+"""A spare printer for a `remit build` that will most likely print one or two PDFs (an
 invoice edited since the last build): forked at the command's first line, it imports
-WeasyPrint and the renderer (~0.5 s) while the builder imports itself, reads the site and
-finds what changed (~0.3 s for 1,000 invoices); the builder then hands it the invoices to
-render (render/pool.py's run_tasks) instead of importing all that itself, after it. A spare
-that is ready before its work arrives lays out a throwaway letter meanwhile (WeasyPrint's
-first document costs ~0.2 s more than the next).
+WeasyPrint (~0.25 s) while the builder imports itself, reads the site, finds what changed
+(~0.3 s for 1,000 invoices), then renders the invoice's page and its letter's HTML (Jinja,
+Babel, QR codes: render/pool.py's run_tasks); the spare lays out and writes the letter
+(render/pdf.py's `elsewhere`, called by render/letter.py) and sends back the PDF's bytes.
+Each process thus imports only half of what printing needs. A letter longer than a page is
+only answered "not one page": the builder splits it itself. A spare whose import is done
+before its first letter arrives lays out a throwaway one meanwhile (WeasyPrint's first
+document costs ~0.1 s more than the next).
 
 Only a guess, so it must cost nothing when wrong: a spare that fails, dies, hangs or is
-never used changes no byte (the builder renders the invoice itself, as it would have); it
+never used changes no byte (the builder prints the letter itself, as it would have); it
 is killed and reaped before the command returns (Ctrl-C, SIGTERM and errors included), and
 exits by itself should the builder be killed. The guess (`likely`) is a stat of content/
 against the memo of the last build; with no build cache yet, `--no-pdf`, `-j 1`, more
@@ -27,7 +30,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +42,7 @@ IN_PROCESS_MAX = 2  # PDFs rendered without the pool: a pool costs ~1 s to start
 PATIENCE = 120.0
 _spare: dict[str, int] = {}  # pid, tasks (write end), results (read end)
 _state = {"handed": False}
+_meanwhile: list[Callable[[], None]] = []  # the builder's work while the spare prints
 DRAFT = re.compile(rb"^[ \t]*draft[ \t]*=[ \t]*true\b", re.MULTILINE)  # TOML front matter
 
 # A letter of the shape the theme prints: WeasyPrint's first table, SVG, page rule and
@@ -104,9 +108,9 @@ def idle_core(loadavg: str | None = None) -> bool:
     return cores - load > 0.5
 
 
-def start(root: Path, pdf: bool, jobs: int | None, preload: tuple[str, ...] = ()) -> bool:
+def start(root: Path, pdf: bool, jobs: int | None) -> bool:
     """Fork the spare if this build will likely want it (call first thing, while this
-    process runs no other thread); `preload`: modules the tasks' unpickling imports."""
+    process runs no other thread)."""
     if _spare or not likely(root, pdf, jobs):
         return False
     if threading.active_count() > 1:  # a fork copies no thread, but their locks as held
@@ -121,7 +125,7 @@ def start(root: Path, pdf: bool, jobs: int | None, preload: tuple[str, ...] = ()
         try:
             os.close(tasks_w)
             os.close(results_r)
-            _serve(builder, tasks_r, results_w, preload)
+            _serve(builder, tasks_r, results_w)
         finally:
             os._exit(0)  # never the builder's atexit handlers or buffers
     os.close(tasks_r)
@@ -142,6 +146,7 @@ def stop(touch: Path | None = None) -> None:
     """Kill and reap the spare, if any. `touch`: the site root of a successful build; if the
     spare went unused (files touched but not changed, say), the memo's time is moved on so
     that the next build does not guess the same again."""
+    _meanwhile.clear()
     pid = _spare.pop("pid", None)
     if pid is None:
         return
@@ -157,21 +162,33 @@ def stop(touch: Path | None = None) -> None:
             os.utime(touch / CACHE_DIR / CACHE_FORMAT / MEMO_FILE)
 
 
-def render(tasks: list[Any], keep: Callable[..., Any] | None) -> Iterator[Any]:
-    """The spare's result for each task in turn (what `keep` made of the files, or the
-    exception it met); it stops early, leaving the rest to the caller, if there is no spare
-    or it fails in any way (which also ends it)."""
+def meanwhile(work: Callable[[], None]) -> None:
+    """Have `work` done while the spare prints the first letter handed to it, rather than
+    wait for it: or never (no letter is printed there), which the caller finds out. `work`
+    raises nothing it should not: it runs inside the printing of that letter."""
+    _meanwhile[:] = [work]
+
+
+def print_pdf(job: Any, one_page: bool, tagged: bool) -> bytes | None:
+    """render/pdf.py's Printer: the PDF of `job` (a PdfJob) printed by the spare, or None
+    when there is no spare, it fails in any way (which also ends it), or `one_page` and the
+    letter is longer. A PdfError of the letter's own (a missing image, a stray font) is
+    raised here, as printing it here would."""
     if not _spare:
-        return
+        return None
     _state["handed"] = True
     try:
-        _send(_spare["tasks"], pickle.dumps((tasks, keep), protocol=pickle.HIGHEST_PROTOCOL))
-        for _ in tasks:
-            yield pickle.loads(_receive(_spare["results"]))
-    except Exception:  # whatever the spare did, the builder renders
+        _send(_spare["tasks"], pickle.dumps((job, one_page, tagged),
+                                            protocol=pickle.HIGHEST_PROTOCOL))
+        while _meanwhile:
+            _meanwhile.pop()()
+        result = pickle.loads(_receive(_spare["results"]))
+    except Exception:  # whatever the spare did, the builder prints
         stop()
-        return
-    stop()
+        return None
+    if isinstance(result, Exception):
+        raise result
+    return result if isinstance(result, bytes) else None
 
 
 def _send(fd: int, data: bytes, patience: float | None = None) -> None:
@@ -209,34 +226,35 @@ def _read(fd: int, size: int, patience: float | None) -> bytes:
 
 
 # -- in the spare ------------------------------------------------------------------------------
-def _serve(builder: int, tasks: int, results: int, preload: tuple[str, ...]) -> None:
+def _serve(builder: int, tasks: int, results: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the builder stops the spare
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     threading.Thread(target=exit_with, args=(builder,), daemon=True).start()
     devnull = os.open(os.devnull, os.O_WRONLY)  # a guess prints nothing, even when it fails
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
-    import importlib
+    from generator.render import pdf, weasy  # noqa: F401  (imports WeasyPrint)
 
-    for name in ("generator.render.invoice", *preload):
-        importlib.import_module(name)
+    # Only if no letter has come meanwhile: a throwaway one (~0.1 s) saves the real one less
+    # than that.
     if not select.select([tasks], [], [], 0)[0]:  # idle: pay the first document's costs now
         with contextlib.suppress(Exception):
             _warm_up()
-    work, keep = pickle.loads(_receive(tasks, patience=0))
-    from generator.render.invoice import render_invoice
-
-    for task in work:
+    while True:
         try:
-            files = render_invoice(task)
-            result: Any = keep(task, files) if keep is not None else files
-        except Exception as exc:
+            message = _receive(tasks, patience=0)
+        except EOFError:  # the builder is done
+            return
+        job, one_page, tagged = pickle.loads(message)
+        result: Any
+        try:
+            doc = pdf.layout(job)
+            result = None if one_page and len(doc.pages) != 1 else pdf.write(job, doc, tagged)
+        except pdf.PdfError as exc:  # the letter's own problem: reported as the builder would
             result = exc
-        try:
-            data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # an exception that does not pickle
-            return  # the builder sees the spare end and renders the rest itself
-        _send(results, data, patience=0)
+        except Exception:  # anything else: the builder prints the letter and meets it itself
+            result = None
+        _send(results, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL), patience=0)
 
 
 def _warm_up() -> None:

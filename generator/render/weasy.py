@@ -13,14 +13,25 @@ where to find), the import is retried the usual way.
 
 Import WeasyPrint through `load()` (or this module): once it is in sys.modules, every
 other `import weasyprint` is free.
+
+Also deferred: fontTools' subsetter and variable-font instancer (~0.1 s of the import, a
+quarter), which WeasyPrint imports up front but calls only for what HarfBuzz-subset does not
+do (a variable or bitmap font, or no libharfbuzz-subset at all). During the import they are
+stand-ins that import the real module on first use; the PDF bytes are the same either way.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import sys
+from collections.abc import Iterator
 from types import ModuleType
+from typing import Any
+
+# Imported by WeasyPrint's PDF writer, used only in cases HarfBuzz-subset leaves to it.
+DEFERRED = ("fontTools.subset", "fontTools.varLib.instancer")
 
 
 def load() -> ModuleType:
@@ -37,7 +48,7 @@ def load() -> ModuleType:
         # else is printed meanwhile (another thread) is passed on after a success.
         held = io.StringIO()
         try:
-            with contextlib.redirect_stdout(held):
+            with contextlib.redirect_stdout(held), _deferred():
                 import weasyprint
             sys.stdout.write(held.getvalue())
             return weasyprint
@@ -47,9 +58,48 @@ def load() -> ModuleType:
                 del sys.modules[name]
         finally:
             ctypes.util.find_library = original
-    import weasyprint
+    with _deferred():
+        import weasyprint
 
     return weasyprint
+
+
+class _Later(ModuleType):
+    """A module imported on first use of any of its attributes."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):  # what the import system asks of a module
+            raise AttributeError(attribute)
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), attribute)
+
+
+def _instantiate_variable_font(*args: Any, **kwargs: Any) -> Any:
+    from fontTools.varLib.instancer import instantiateVariableFont
+
+    return instantiateVariableFont(*args, **kwargs)
+
+
+@contextlib.contextmanager
+def _deferred() -> Iterator[None]:
+    """The DEFERRED modules as stand-ins while WeasyPrint is imported (those that are not
+    imported yet); taken out of sys.modules after, so that any other import gets the real one.
+    `from ... import instantiateVariableFont` takes the name at once: a function that imports
+    and calls the real one."""
+    stand_ins = {}
+    for name in DEFERRED:
+        if name not in sys.modules:
+            stand_ins[name] = sys.modules[name] = _Later(name)
+    if "fontTools.varLib.instancer" in stand_ins:
+        stand_ins["fontTools.varLib.instancer"].instantiateVariableFont = \
+            _instantiate_variable_font
+    try:
+        yield
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
 
 
 def _not_found(name: str) -> None:
