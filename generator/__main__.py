@@ -1,5 +1,5 @@
 """`python -m generator`: the same as the `remit` command."""
 
-from generator.cli.main import main
+from generator.cli.main import command
 
-raise SystemExit(main())
+raise SystemExit(command())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import importlib
 import os
 import signal
@@ -161,3 +162,13 @@ def main(argv: list[str] | None = None) -> int:
         # does; stdout goes to /dev/null so that the flush at exit cannot complain again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 128 + signal.SIGPIPE
+
+
+def command() -> int:
+    """The `remit` program (and `python -m generator`): main, in a process that ends after.
+    Everything it made goes at once when it ends, so the collector's last full pass over
+    all of it is skipped (~10 ms of a no-op build of 1,000 invoices); main itself leaves the
+    collector alone, for callers that go on (tests, tools)."""
+    code = main()
+    gc.freeze()
+    return code
