@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from generator.figures.clients import client_key
 from generator.figures.derive import Figures, Part, Status, derive
 from generator.figures.totals import ZERO
 from generator.model.countdown import UTC, local_day
@@ -101,12 +102,6 @@ def entry(inv: Invoice, today: dt.date, tz: ZoneInfo | None = None) -> Entry:
     next_date = unpaid[0].due if unpaid else None
     late = (today - unpaid[0].due).days if unpaid and unpaid[0].due < today else 0
     return Entry(inv, fig, next_date, late)
-
-
-def client_key(inv: Invoice) -> str:
-    """Who a client is: the name their invoices show (company, else name), compared without
-    regard to case or spacing, so "Weber GmbH" and "weber  gmbh" are one client."""
-    return " ".join(inv.client.display_name.split()).casefold()
 
 
 def offer_ends(e: Entry, tz: ZoneInfo | None) -> dt.date | None:

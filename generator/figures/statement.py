@@ -1,6 +1,6 @@
 """A client's statement of account on a day: every published invoice, per currency. Pure.
 
-A client is known by `ledger.client_key`: the name their invoices show, whatever its case.
+A client is known by `clients.client_key`: the name their invoices show, whatever its case.
 Amounts in different currencies are never added up: the statement has one section per
 currency, each with its total outstanding, what of it is late, and its next payment (the
 earliest unpaid part, with everything due by then, as a payment link asks).
@@ -17,12 +17,6 @@ from zoneinfo import ZoneInfo
 from generator.figures.ledger import Entry, entry
 from generator.figures.totals import ZERO
 from generator.model.invoice import Invoice
-
-
-def wants_statement(invoices: Iterable[Invoice], site_wide: bool) -> bool:
-    """Opted in by any of the client's invoices, or by the site unless one opts out."""
-    choices = [i.statement for i in invoices if i.statement is not None]
-    return True in choices if choices else site_wide
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 from generator.confine import confined_file, described
 from generator.errors import Problem, RemitError
 from generator.figures.checks import check_unique, invoice_warnings
-from generator.figures.ledger import client_key
-from generator.figures.statement import wants_statement
+from generator.figures.clients import client_key, wants_statement
 from generator.figures.trust import foreign_beneficiaries
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings

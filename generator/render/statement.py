@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.figures.ledger import client_key
+from generator.figures.clients import client_key
 from generator.figures.statement import statement
 from generator.model.invoice import Invoice
 from generator.model.site import Site

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from generator.digest import digest, stable_repr
 from generator.errors import Problem, RemitError
-from generator.figures.ledger import client_key
+from generator.figures.clients import client_key
 from generator.model.invoice import Invoice
 from generator.model.site import Site
 from generator.theme import template_dirs
