@@ -72,23 +72,35 @@ def walk(folder: Path, skip: Callable[[str], bool] = lambda name: False,
          where: str | None = None) -> tuple[list[Path], list[tuple[Path, str]]]:
     """Every file under `folder` whose name `skip` does not reject (no link followed out of
     it, none followed into a folder), and (entry, problem) for each link that leaves it,
-    loops or dangles."""
+    loops or dangles. (os.scandir: whether an entry is a link comes with its name, where
+    os.walk and Path.is_symlink would ask the disk once a file.)"""
     files: list[Path] = []
     problems: list[tuple[Path, str]] = []
-    for top, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not skip(d))
-        here = Path(top)
-        for name in dirs:
-            entry = here / name
-            if entry.is_symlink():  # not descended into: every file is found where it lives
-                found = real_path(entry, folder, where)
-                if isinstance(found, str):
-                    problems.append((entry, found))
-        for name in sorted(n for n in names if not skip(n)):
-            entry = here / name
-            found = real_path(entry, folder, where) if entry.is_symlink() else entry
-            if isinstance(found, str):
-                problems.append((entry, found))
+    todo = [folder]
+    while todo:
+        here = todo.pop()
+        try:
+            with os.scandir(here) as found:
+                entries = sorted((e for e in found if not skip(e.name)), key=lambda e: e.name)
+        except OSError:  # as os.walk: a folder that cannot be listed has nothing to give
+            continue
+        for entry in entries:
+            path = here / entry.name
+            if entry.is_symlink():  # no folder descended into: a file is found where it lives
+                real = real_path(path, folder, where)
+                if isinstance(real, str):
+                    problems.append((path, real))
+                elif not _is_dir(entry):
+                    files.append(path)
+            elif _is_dir(entry):
+                todo.append(path)
             else:
-                files.append(entry)
+                files.append(path)
     return sorted(files), problems
+
+
+def _is_dir(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
