@@ -68,8 +68,7 @@ class InvoiceMemo:
             rel = name[len(root):].replace(os.sep, "/") if name.startswith(root) \
                 else path.relative_to(settings.root).as_posix()
             try:
-                with open(name, "rb") as fh:
-                    key = digest(base, rel, fh.read())
+                key = digest(base, rel, file_bytes(name))
             except OSError:
                 key = ""
             self.keys[rel] = key
@@ -100,6 +99,19 @@ class InvoiceMemo:
                 pickle.dump(dict(items[start:start + SAVE_PART]), fh,
                             protocol=pickle.HIGHEST_PROTOCOL)
         self.changed = False
+
+
+def file_bytes(name: str) -> bytes:
+    """A whole file in four system calls, where open() and read() make ten (a no-op build
+    reads every invoice file)."""
+    fd = os.open(name, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
