@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from generator.fields import Reader
 from generator.model.payment import Method
-from generator.money import known_currencies
+from generator.payments import validate
 from generator.payments.base import Context, Detail, Offer, PaymentError
 
 TYPE = "bitcoin"
@@ -33,7 +33,7 @@ def read(r: Reader) -> dict[str, object]:
     table = r.table("rates")
     if table is not None:
         for currency in list(table.data):
-            if currency not in known_currencies():
+            if not validate.known_currency(currency):
                 table.error(currency, "expected an ISO 4217 currency code such as EUR as the "
                                       "key, and the price of one bitcoin in it as the value")
                 continue

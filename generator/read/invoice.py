@@ -17,7 +17,8 @@ from generator.model.invoice import (
     Period,
 )
 from generator.model.settings import PARTY_FIELDS, Party, Settings
-from generator.money import HUNDRED, known_currencies
+from generator.money import HUNDRED
+from generator.payments import validate
 from generator.read.countdown import COUNTDOWN_FIELDS, read_countdown
 from generator.read.files import Source
 from generator.read.payment import read_invoice_payment
@@ -129,7 +130,7 @@ def read_invoice(src: Source, settings: Settings, problems: list[Problem],
         r.error("due", f"due date {due} is before the issue date {issued}")
 
     currency = r.str("currency", default=settings.currency)
-    if currency not in known_currencies():
+    if not validate.known_currency(currency):
         r.error("currency", f"unknown currency {currency!r}; expected an ISO 4217 code such "
                             "as EUR, USD, GBP, CHF, JPY")
     client_r = r.table("client", required=True)

@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.fields import MISSING, Reader
 from generator.model.payment import Method, PaymentConfig
-from generator.money import known_currencies
+from generator.payments import validate
 from generator.payments.registry import METHODS, currencies, supports
 
 COMMON = ("type", "label", "currencies")
@@ -63,7 +63,7 @@ def read_method(name: str, r: Reader, base: Method | None) -> Method | None:
     values["label"] = r.str("label")
     own = names_list(r, "currencies")
     if own is not None:
-        unknown = [c for c in own if c not in known_currencies()]
+        unknown = [c for c in own if not validate.known_currency(c)]
         if unknown:
             r.error("currencies", f"unknown currency {unknown[0]!r}; expected ISO 4217 codes")
         values["currencies"] = tuple(c for c in own if c not in unknown)

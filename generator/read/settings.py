@@ -12,7 +12,7 @@ from generator.errors import Problem, RemitError
 from generator.fields import MAX_TERMS_DAYS, Reader, text_fields, url_parts
 from generator.model.invoice import EINVOICE_KINDS
 from generator.model.settings import PARTY_FIELDS, Party, Settings
-from generator.money import known_currencies
+from generator.payments import validate
 from generator.read.csv_statement import read_layout
 from generator.read.notify import read_reminders, read_smtp
 from generator.read.payment import read_site_payment
@@ -185,7 +185,7 @@ def load_settings(root: Path, base_url: str | None = None) -> Settings:
         if language not in langs:
             r.error("language", f"no catalog for '{language}'; expected one of: "
                                 f"{', '.join(sorted(langs))}")
-    if currency not in known_currencies():
+    if not validate.known_currency(currency):
         r.error("currency", f"unknown currency {currency!r}; expected an ISO 4217 code "
                             "such as EUR, USD, CHF")
     if problems:
