@@ -31,6 +31,19 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+def file_bytes(name: str) -> bytes:
+    """A whole file in four system calls, where open() and read() make ten (a no-op build
+    reads every invoice file, and the generator's sources)."""
+    fd = os.open(name, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
 def files_digest(roots: Iterable[Path]) -> str:
     parts: list[bytes | str] = []
     for root in dict.fromkeys(r.resolve() for r in roots):
@@ -66,10 +79,19 @@ def code_digest() -> str:
     """The generator's sources and the libraries that shape its output (once per process).
     Bundled themes are left out: a build's keys hash the theme it uses anyway."""
     libs = ", ".join(f"{n} {version(n)}" for n in ("jinja2", "babel", "markdown", "nh3"))
-    sources = sorted(p for p in PACKAGE_DIR.rglob("*.py") if "themes" not in
-                     p.relative_to(PACKAGE_DIR).parts)
-    return digest(*(part for p in sources
-                    for part in (p.relative_to(PACKAGE_DIR).as_posix(), p.read_bytes())), libs)
+    sources: list[str] = []  # relative paths with "/" (os.scandir: rglob took half the time)
+    todo = [""]
+    while todo:
+        folder = todo.pop()
+        with os.scandir(PACKAGE_DIR / folder if folder else PACKAGE_DIR) as entries:
+            for entry in entries:
+                if entry.is_dir() and entry.name not in ("themes", "__pycache__"):
+                    todo.append(folder + entry.name + "/")
+                elif entry.name.endswith(".py"):
+                    sources.append(folder + entry.name)
+    sources.sort()
+    return digest(*(part for rel in sources
+                    for part in (rel, file_bytes(str(PACKAGE_DIR / rel)))), libs)
 
 
 def stable_repr(value: object) -> str:

@@ -18,7 +18,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from generator.digest import CACHE_FORMAT, MEMO_FILE, code_digest, digest, stable_repr
+from generator.digest import (
+    CACHE_FORMAT,
+    MEMO_FILE,
+    code_digest,
+    digest,
+    file_bytes,
+    stable_repr,
+)
 from generator.errors import Problem
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
@@ -99,19 +106,6 @@ class InvoiceMemo:
                 pickle.dump(dict(items[start:start + SAVE_PART]), fh,
                             protocol=pickle.HIGHEST_PROTOCOL)
         self.changed = False
-
-
-def file_bytes(name: str) -> bytes:
-    """A whole file in four system calls, where open() and read() make ten (a no-op build
-    reads every invoice file)."""
-    fd = os.open(name, os.O_RDONLY | os.O_CLOEXEC)
-    try:
-        chunks = []
-        while chunk := os.read(fd, 1 << 16):
-            chunks.append(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
 
 
 @contextlib.contextmanager
