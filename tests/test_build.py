@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from generator.urls import token
-from tests.conftest import INVOICE, SECRET, TODAY
+from tests.conftest import INVOICE, SECRET, TODAY, tree_snapshot
 
 
 def test_invoice_page_shows_total_and_due_date(site):
@@ -88,3 +90,42 @@ def test_tokens_are_the_first_twenty_base32_characters_of_the_numbers_hmac():
         mac = hmac.new(secret.encode(), f"statement:{number}".encode(), hashlib.sha256).digest()
         assert statement_path(secret, number) == \
             f"statement-{base64.b32encode(mac).decode().lower()[:20]}/"
+
+
+def _first(out: Path, pattern: str) -> Path:
+    return next(out.glob(pattern))
+
+
+# Each way a hand can change output/ between builds (write/output.py's trust check).
+TAMPERING = {
+    "a file added at the top": lambda out: (out / "stray.txt").write_text("x", "utf-8"),
+    "a file added in a page's folder":
+        lambda out: (_first(out, "t-1-*") / "stray.txt").write_text("x", "utf-8"),
+    "an empty folder added": lambda out: (out / "empty").mkdir(),
+    "an empty folder added in a page's folder": lambda out: (_first(out, "t-1-*") / "e").mkdir(),
+    "a file removed": lambda out: _first(out, "t-1-*/*.ics").unlink(),
+    "a file renamed": lambda out: _first(out, "t-1-*/index.html").rename(
+        _first(out, "t-1-*") / "index.htm"),
+    "a page edited": lambda out: _first(out, "t-1-*/index.html").write_text("x", "utf-8"),
+    "a folder renamed": lambda out: _first(out, "t-1-*").rename(out / "t-1-moved"),
+}
+
+
+def all_paths(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*")}
+
+
+@pytest.mark.parametrize("how", TAMPERING)
+def test_output_changed_by_hand_anywhere_is_replaced_by_a_fresh_tree(site, tmp_path, how):
+    site.invoice()
+    site.invoice("t-2.md", INVOICE.replace('"T-1"', '"T-2"'))
+    site.build()
+    folder = site.output.stat().st_ino
+    site.build()
+    assert site.output.stat().st_ino == folder  # trusted: nothing to change, nothing swapped
+    TAMPERING[how](site.output)
+    site.build()
+    assert site.output.stat().st_ino != folder  # not trusted: a fresh tree swapped in
+    site.build(output=tmp_path / "clean")
+    assert all_paths(site.output) == all_paths(tmp_path / "clean")
+    assert tree_snapshot(site.output) == tree_snapshot(tmp_path / "clean")

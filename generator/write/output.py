@@ -3,9 +3,12 @@ previous build's, only the files that differ.
 
 The desired site is a map of relative path -> content, where content is bytes or a file of
 the build cache (placed as a hard link). After every build the cache records each output
-file's origin and its (size, mtime, ctime, inode). The next build trusts output/ only if a
-scan finds exactly those files with exactly those stats: ctime changes on any write, so an
-edited, added or removed file anywhere makes the build write a complete fresh tree instead.
+file's origin and its (size, mtime, ctime, inode), and the same stats of every folder that
+holds them. The next build trusts output/ only if every one of those files and folders
+still has exactly those stats: ctime changes on any write, and a folder's on any entry
+added, removed or renamed in it (a new folder changes its parent's), so an edited, added or
+removed file anywhere makes the build write a complete fresh tree instead. (One stat a
+file and folder: listing every folder as well cost a no-op build twice that.)
 When trusted, every changed file is replaced atomically (temporary name, then rename) after
 all rendering is done, and files no longer wanted are removed: the result is byte for byte
 the fresh tree, without copying 1000 unchanged files to get there.
@@ -20,6 +23,7 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from generator.digest import CACHE_FORMAT, digest
@@ -45,23 +49,18 @@ def file_stat(path: str) -> Stat:
     return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
-def scan(output: Path) -> dict[str, Stat]:
-    """Every file under `output` (relative path with '/') and its stat, as `file_stat` has it.
-    os.scandir, not os.walk and pathlib: a no-op build of a thousand invoices scans every
-    file, and it is most of what such a build does."""
-    found: dict[str, Stat] = {}
-    todo = [(str(output), "")]
-    while todo:
-        folder, prefix = todo.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    todo.append((entry.path, prefix + entry.name + "/"))
-                else:
-                    st = entry.stat(follow_symlinks=False)
-                    found[prefix + entry.name] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns,
-                                                  st.st_ino]
-    return found
+def folder_stats(output: Path, files: Iterable[str]) -> dict[str, Stat]:
+    """Every folder holding `files` (relative paths with '/'), output/ itself as "", with its
+    stat as `file_stat` has it."""
+    folders = {""}
+    for rel in files:
+        folder = rel.rpartition("/")[0]
+        while folder not in folders:
+            folders.add(folder)
+            folder = folder.rpartition("/")[0]
+    top = f"{output}{os.sep}"
+    return {folder: file_stat(top + folder if folder else str(output))
+            for folder in sorted(folders)}
 
 
 class OutputState:
@@ -71,11 +70,13 @@ class OutputState:
         self.path = cache_dir / CACHE_FORMAT / f"output-{digest(str(output))[:20]}.json"
         self.output = output
         self.files: dict[str, list] = {}  # rel -> [origin, *stat]
+        self.folders: dict[str, Stat] = {}  # rel ("" for output/ itself) -> stat
         self._trusted: bool | None = None
-        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError):
+        with contextlib.suppress(OSError, ValueError, TypeError, AttributeError, KeyError):
             data = json.loads(self.path.read_bytes())
             if data.get("output") == str(output):
-                self.files = {k: list(v) for k, v in data["files"].items()}
+                self.folders = dict(data["folders"])
+                self.files = data["files"]
 
     def trusted(self) -> bool:
         """Is output/ exactly what the last build wrote? (Scanned once, before writing.)"""
@@ -84,14 +85,15 @@ class OutputState:
         return self._trusted
 
     def _check(self) -> bool:
-        if not self.files or not self.output.is_dir():
+        if not self.files or "" not in self.folders:
             return False
+        top = f"{self.output}{os.sep}"
         try:
-            actual = scan(self.output)
+            return all(file_stat(top + rel if rel else str(self.output)) == st
+                       for rel, st in self.folders.items()) and \
+                all(file_stat(top + rel) == entry[1:] for rel, entry in self.files.items())
         except OSError:
             return False
-        return actual.keys() == self.files.keys() and all(
-            actual[rel] == entry[1:] for rel, entry in self.files.items())
 
     def trusted_cache_files(self) -> dict[str, dict[str, int]]:
         """Cache files whose bytes are verified by the output's stats, by cache entry:
@@ -106,9 +108,10 @@ class OutputState:
                 found.setdefault(source[6:cut], {})[source[cut:]] = entry[1]
         return found
 
-    def save(self, files: dict[str, list]) -> None:
+    def save(self, files: dict[str, list], folders: dict[str, Stat]) -> None:
         # dumps, not dump: json.dump encodes in Python, chunk by chunk (0.5 s for 20,000 files)
-        data = json.dumps({"output": str(self.output), "files": files}).encode()
+        data = json.dumps({"output": str(self.output), "files": files,
+                           "folders": folders}).encode()
         with replacing(self.path, ".state-") as fh:
             fh.write(data)
 
@@ -259,8 +262,11 @@ def write_output(output: Path, files: dict[str, Content], state: OutputState,
             new = {rel: [origin(c), *(file_stat(top + rel) if rel in written
                                       else state.files[rel][1:])]
                    for rel, c in files.items()}
-            if new != state.files:  # a no-op build writes nothing at all
-                state.save(new)
+            # Writing or removing a file changed its folder's stats; else they stand.
+            changed = bool(written) or new.keys() != state.files.keys()
+            folders = folder_stats(output, new) if changed else state.folders
+            if new != state.files or folders != state.folders:  # a no-op writes nothing
+                state.save(new, folders)
         return
     if staged is None:
         staged = StagedTree(output)
@@ -275,8 +281,9 @@ def write_output(output: Path, files: dict[str, Content], state: OutputState,
             # Stat after the old tree is gone: unlinking it changed the shared inodes' ctimes.
             top = f"{output}{os.sep}"
             new = {rel: [origin(c), *file_stat(top + rel)] for rel, c in files.items()}
-            if new != state.files:
-                state.save(new)
+            folders = folder_stats(output, new)
+            if new != state.files or folders != state.folders:
+                state.save(new, folders)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
