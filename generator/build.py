@@ -61,6 +61,16 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     `keep_workers=False` (a one-shot command): the worker pool stops once all is rendered,
     before output/ is written (at 10,000 invoices its ~110 MB would otherwise count on top
     of the builder's peak)."""
+    memo = InvoiceMemo()
+    try:
+        return _build(memo, root, output, today, base_url, jobs, pdf, keep_workers)
+    finally:
+        memo.thaw()
+
+
+def _build(memo: InvoiceMemo, root: Path, output: Path | None, today: dt.date | None,
+           base_url: str | None, jobs: int | None, pdf: bool, keep_workers: bool,
+           ) -> BuildReport:
     started = time.perf_counter()
     parse = None  # read/parse.py's, in this process
     if jobs != 1 and first_build_of_many(root):
@@ -69,7 +79,6 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
         if first_build_of_many(root, IN_PROCESS_PAGES):
             start_early(jobs or default_jobs(), pdf)
             parse = functools.partial(parse_in_pool, pdf=pdf)
-    memo = InvoiceMemo()
     checks = CheckMemo(root.resolve() / CACHE_DIR)
     checks.recall()
     site = load_site(root, base_url, memo=memo, parse=parse)

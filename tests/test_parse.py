@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from generator.cli.main import main
 from generator.read.files import find_invoice_files, read_source
 from generator.read.site import load_site
@@ -139,3 +141,39 @@ def test_the_memo_is_written_in_parts_and_read_back_whole_or_not_trusted(site, m
     path.write_bytes(path.read_bytes()[:starts[1] + 10])
     site.build()
     assert sorted(parsed) == [f"t-{n}.md" for n in range(1, 6)]
+
+
+def test_the_memos_invoices_are_kept_from_the_collector_only_while_the_build_runs(
+        site, monkeypatch):
+    """Read from the memo, the invoices are frozen (no collection walks them during the
+    build) and given back after it, even when it fails; a freeze of the caller's own stays."""
+    import gc
+
+    from generator.errors import RemitError
+    from generator.read import site as site_module
+
+    site.invoice()
+    site.build()
+    counts: list[int] = []
+    real = site_module.clients_with_statements
+
+    def spying(*args, **kwargs):
+        counts.append(gc.get_freeze_count())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(site_module, "clients_with_statements", spying)
+    site.build()  # from the memo
+    assert counts[-1] > 0 and gc.get_freeze_count() == 0
+    site.invoice("t-2.md", INVOICE.replace('"T-1"', '"T-2"').replace("quantity = 2",
+                                                                      "quantity = -2"))
+    with pytest.raises(RemitError):
+        site.build()
+    assert gc.get_freeze_count() == 0
+    (site.root / "content" / "t-2.md").unlink()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        site.build()
+        assert gc.get_freeze_count() >= frozen  # not undone by the build
+    finally:
+        gc.unfreeze()
