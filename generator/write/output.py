@@ -74,9 +74,9 @@ class OutputState:
         self._trusted: bool | None = None
         with contextlib.suppress(OSError, ValueError, TypeError, AttributeError, KeyError):
             data = json.loads(self.path.read_bytes())
-            if data.get("output") == str(output):
+            if data.get("output") == str(output) and isinstance(data["files"], dict):
                 self.folders = dict(data["folders"])
-                self.files = data["files"]
+                self.files = data["files"]  # (lists from JSON: as file_stat's, compared whole)
 
     def trusted(self) -> bool:
         """Is output/ exactly what the last build wrote? (Scanned once, before writing.)"""
