@@ -12,12 +12,15 @@ An incremental build equals a clean one, byte for byte.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
+import gc
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,14 +64,44 @@ def build(root: Path, output: Path | None = None, today: dt.date | None = None,
     `keep_workers=False` (a one-shot command): the worker pool stops once all is rendered,
     before output/ is written (at 10,000 invoices its ~110 MB would otherwise count on top
     of the builder's peak)."""
-    memo = InvoiceMemo()
+    held = Held()
     try:
-        return _build(memo, root, output, today, base_url, jobs, pdf, keep_workers)
+        return _build(held, root, output, today, base_url, jobs, pdf, keep_workers)
     finally:
-        memo.thaw()
+        held.thaw()
 
 
-def _build(memo: InvoiceMemo, root: Path, output: Path | None, today: dt.date | None,
+class Held:
+    """What a build reads (its settings, every invoice: ~70 objects an invoice, none in a
+    cycle; output/'s last state) lasts as long as the build. The collector waits while it
+    is read, then it is frozen: no collection walks it again (at 10,000 invoices five full
+    collections cost the builder ~0.5 s, one of them after the last page; at 1,000 memo'd
+    ones ~10 ms of a no-op build). It is given back when the build ends, failed or not;
+    never where objects were frozen already (unfreezing would give back theirs too)."""
+
+    def __init__(self) -> None:
+        self.froze = False
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        if gc.get_freeze_count() or not gc.isenabled():
+            yield
+            return
+        gc.disable()
+        try:
+            yield
+        finally:
+            gc.freeze()
+            self.froze = True
+            gc.enable()
+
+    def thaw(self) -> None:
+        if self.froze:
+            gc.unfreeze()
+            self.froze = False
+
+
+def _build(held: Held, root: Path, output: Path | None, today: dt.date | None,
            base_url: str | None, jobs: int | None, pdf: bool, keep_workers: bool,
            ) -> BuildReport:
     started = time.perf_counter()
@@ -79,14 +112,16 @@ def _build(memo: InvoiceMemo, root: Path, output: Path | None, today: dt.date | 
         if first_build_of_many(root, IN_PROCESS_PAGES):
             start_early(jobs or default_jobs(), pdf)
             parse = functools.partial(parse_in_pool, pdf=pdf)
+    memo = InvoiceMemo()
     checks = CheckMemo(root.resolve() / CACHE_DIR)
     checks.recall()
-    site = load_site(root, base_url, memo=memo, parse=parse)
-    settings = site.settings
-    output = (output or settings.output_dir).resolve()
-    check_output_dir(settings, output)
-    day = today or today_in(settings)
-    state = OutputState(settings.cache_dir, output)
+    with held.reading():
+        site = load_site(root, base_url, memo=memo, parse=parse)
+        settings = site.settings
+        output = (output or settings.output_dir).resolve()
+        check_output_dir(settings, output)
+        day = today or today_in(settings)
+        state = OutputState(settings.cache_dir, output)
     # Cache files verified by output/'s stats need not be read again (a no-op stays fast).
     trusted = state.trusted_cache_files() if state.trusted() else {}
     store = Cache(settings.cache_dir)

@@ -143,37 +143,46 @@ def test_the_memo_is_written_in_parts_and_read_back_whole_or_not_trusted(site, m
     assert sorted(parsed) == [f"t-{n}.md" for n in range(1, 6)]
 
 
-def test_the_memos_invoices_are_kept_from_the_collector_only_while_the_build_runs(
+def test_what_a_build_reads_is_kept_from_the_collector_only_while_the_build_runs(
         site, monkeypatch):
-    """Read from the memo, the invoices are frozen (no collection walks them during the
-    build) and given back after it, even when it fails; a freeze of the caller's own stays."""
+    """While a build reads the site the collector waits; then what it read is frozen (no
+    collection walks it during the build) and given back after it, even when the build
+    fails; a freeze of the caller's own is left alone, and so is the collector's state."""
     import gc
 
+    from generator import build as build_module
     from generator.errors import RemitError
     from generator.read import site as site_module
 
     site.invoice()
     site.build()
-    counts: list[int] = []
-    real = site_module.clients_with_statements
+    seen: list[tuple[str, bool, int]] = []
 
-    def spying(*args, **kwargs):
-        counts.append(gc.get_freeze_count())
-        return real(*args, **kwargs)
+    def spy(module, name):
+        real = getattr(module, name)
 
-    monkeypatch.setattr(site_module, "clients_with_statements", spying)
+        def spying(*args, **kwargs):
+            seen.append((name, gc.isenabled(), gc.get_freeze_count()))
+            return real(*args, **kwargs)
+        monkeypatch.setattr(module, name, spying)
+
+    spy(site_module, "clients_with_statements")  # while reading
+    spy(build_module, "invoice_files")  # after
     site.build()  # from the memo
-    assert counts[-1] > 0 and gc.get_freeze_count() == 0
+    assert [(name, on) for name, on, _ in seen] == [("clients_with_statements", False),
+                                                    ("invoice_files", True)]
+    assert seen[1][2] > 0 and gc.isenabled() and gc.get_freeze_count() == 0
     site.invoice("t-2.md", INVOICE.replace('"T-1"', '"T-2"').replace("quantity = 2",
                                                                       "quantity = -2"))
     with pytest.raises(RemitError):
         site.build()
-    assert gc.get_freeze_count() == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
     (site.root / "content" / "t-2.md").unlink()
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
+        seen.clear()
         site.build()
-        assert gc.get_freeze_count() >= frozen  # not undone by the build
+        assert seen[0][1] and gc.get_freeze_count() > frozen // 2  # not paused, not undone
     finally:
         gc.unfreeze()

@@ -44,16 +44,15 @@ class InvoiceMemo:
         # from, so it also identifies the invoice in the build cache's keys.
         self.keys: dict[str, str] = {}
         self.changed = False
-        self.froze = False
 
     def load(self, settings: Settings) -> tuple[list[Path | Invoice], list[Problem]]:
         """Every invoice file (files.find_invoice_files), with the Invoice in place of each
         unchanged valid one."""
         self.path = settings.cache_dir / CACHE_FORMAT / MEMO_FILE
         # Unpickling makes ~100 objects an invoice and no cycles: the collector, which would
-        # walk the growing heap again and again meanwhile, waits (a fifth of the load saved).
-        # After, they are frozen (thaw undoes it): they last as long as the build, and the
-        # collections that would walk them all once or twice more cost a no-op build ~9 ms.
+        # walk the growing heap again and again meanwhile, waits (a fifth of the load saved;
+        # a build keeps it waiting, and then out of their way, for the whole read: build.py).
+        paused = gc.isenabled()
         gc.disable()
         try:
             self.known = {}
@@ -67,10 +66,8 @@ class InvoiceMemo:
         except Exception:  # missing, truncated or from another version: read every file
             self.known = {}
         finally:
-            if self.known and not gc.get_freeze_count():  # (never undo another's freeze)
-                gc.freeze()
-                self.froze = True
-            gc.enable()
+            if paused:
+                gc.enable()
         langs = ",".join(sorted(available_languages(settings.theme_dir)))
         base = digest(code_digest(), stable_repr(settings), langs)
         items: list[Path | Invoice] = []
@@ -93,12 +90,6 @@ class InvoiceMemo:
             items.append(path)
         self.changed = set(self.current) != set(self.known)
         return items, problems
-
-    def thaw(self) -> None:
-        """Give what load froze back to the collector (call once the build is done)."""
-        if self.froze:
-            gc.unfreeze()
-            self.froze = False
 
     def remember(self, rel: str, inv: Invoice) -> None:
         key = self.keys.get(rel)
