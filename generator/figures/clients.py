@@ -1,7 +1,7 @@
 """Who a client is, and whether they get a statement page. Pure.
 
-Apart from the ledger and the statement (which use these), so that a build that renders
-nothing, which still finds every client's statement page, does not import the figures."""
+Kept apart from the ledger and the statement, which use them, so that a build that renders
+nothing (it still finds which clients get a statement page) does not import the figures."""
 
 from __future__ import annotations
 

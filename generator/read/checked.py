@@ -3,8 +3,8 @@ why that is sound): a no-op build then never imports schwifty (~50 ms) nor loads
 list of currencies (~7 ms).
 
 The file is keyed by the generator's code and the versions of schwifty and Babel: another
-version of any, and every value is checked afresh. It holds only the values this build checked, so
-it never grows; it is written only when it changes.
+version of any, and every value is checked afresh. It holds only the values this build
+checked, so it never grows; it is written only when it changes.
 """
 
 from __future__ import annotations

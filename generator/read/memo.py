@@ -51,7 +51,8 @@ class InvoiceMemo:
         self.path = settings.cache_dir / CACHE_FORMAT / MEMO_FILE
         # Unpickling makes ~100 objects an invoice and no cycles: the collector, which would
         # walk the growing heap again and again meanwhile, waits (a fifth of the load saved;
-        # a build keeps it waiting, and then out of their way, for the whole read: build.py).
+        # a build keeps it waiting for its whole read, then freezes what it read: Held in
+        # build.py).
         paused = gc.isenabled()
         gc.disable()
         try:
