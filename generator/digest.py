@@ -44,15 +44,31 @@ def file_bytes(name: str) -> bytes:
         os.close(fd)
 
 
+def tree_files(root: Path, skip: tuple[str, ...] = ("__pycache__",), suffix: str = "",
+               ) -> list[str]:
+    """Every file under `root` whose name ends with `suffix`, as a sorted path relative to it
+    with "/"; neither folders named in `skip` nor links to folders are entered (as rglob).
+    os.scandir: pathlib's rglob took half the time of hashing what it found."""
+    found: list[str] = []
+    todo = [""]
+    while todo:
+        folder = todo.pop()
+        with os.scandir(root / folder if folder else root) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in skip:
+                        todo.append(folder + entry.name + "/")
+                elif entry.name.endswith(suffix) and entry.is_file():
+                    found.append(folder + entry.name)
+    return sorted(found)
+
+
 def files_digest(roots: Iterable[Path]) -> str:
     parts: list[bytes | str] = []
     for root in dict.fromkeys(r.resolve() for r in roots):
-        if not root.is_dir():
-            continue
-        for path in sorted(p for p in root.rglob("*") if p.is_file()):
-            if "__pycache__" in path.parts:
-                continue
-            parts += [path.relative_to(root).as_posix(), path.read_bytes()]
+        if root.is_dir():
+            parts += [part for rel in tree_files(root)
+                      for part in (rel, file_bytes(str(root / rel)))]
     return digest(*parts)
 
 
@@ -79,17 +95,7 @@ def code_digest() -> str:
     """The generator's sources and the libraries that shape its output (once per process).
     Bundled themes are left out: a build's keys hash the theme it uses anyway."""
     libs = ", ".join(f"{n} {version(n)}" for n in ("jinja2", "babel", "markdown", "nh3"))
-    sources: list[str] = []  # relative paths with "/" (os.scandir: rglob took half the time)
-    todo = [""]
-    while todo:
-        folder = todo.pop()
-        with os.scandir(PACKAGE_DIR / folder if folder else PACKAGE_DIR) as entries:
-            for entry in entries:
-                if entry.is_dir() and entry.name not in ("themes", "__pycache__"):
-                    todo.append(folder + entry.name + "/")
-                elif entry.name.endswith(".py"):
-                    sources.append(folder + entry.name)
-    sources.sort()
+    sources = tree_files(PACKAGE_DIR, ("__pycache__", "themes"), ".py")
     return digest(*(part for rel in sources
                     for part in (rel, file_bytes(str(PACKAGE_DIR / rel)))), libs)
 

@@ -325,9 +325,10 @@ def opening_times(site: Path, count: int) -> list[float]:
 
 
 def subsetter() -> str:
-    """Which library subsets the PDFs' fonts: WeasyPrint falls back to fontTools, about half
-    of each PDF's time, where libharfbuzz-subset0 is missing (the baseline too, so the
-    ratio stands; the seconds do not compare with a run that had it)."""
+    """Which library subsets the PDFs' fonts: WeasyPrint falls back to fontTools where
+    libharfbuzz-subset0 is missing, and a PDF takes 1.5 to 2 times as long; more for the
+    build's letters than for the baseline's pages (full build / baseline 1.15 instead of
+    0.94 here), so neither the seconds nor that ratio compare with a run that had it."""
     import ctypes.util
 
     if ctypes.util.find_library("harfbuzz-subset"):
