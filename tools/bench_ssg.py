@@ -125,7 +125,7 @@ def run_pelican(root: Path) -> tuple[float, float]:
     started = time.perf_counter()
     proc = subprocess.Popen([str(python), "-m", "pelican", "content", "-o", "output", "-s",
                              "pelicanconf.py", "-q"], cwd=root, stdout=subprocess.DEVNULL)
-    usage = TreeMemory(proc.pid)
+    usage = TreeUsage(proc.pid)  # CPU only, as Remit's timed runs
     if proc.wait() != 0:
         raise SystemExit("pelican failed")
     seconds = time.perf_counter() - started
@@ -147,31 +147,40 @@ def run_hugo(root: Path) -> float:
     return time.perf_counter() - started
 
 
-class TreeMemory:
-    """Peak memory of a process and all its descendants together (Linux /proc), sampled
-    every 20 ms: the builder, the fork server and every worker. Each process counts its
-    proportional set size (pages shared by forked workers counted once over all of them,
-    as the machine holds them), or its resident size where smaps_rollup is unreadable."""
+class TreeUsage:
+    """CPU seconds of a process and all its descendants together (Linux /proc): the builder,
+    the fork server and every worker; with `memory`, also their peak memory, each process
+    counting its proportional set size (pages shared by forked workers counted once over all
+    of them, as the machine holds them), or its resident size where smaps_rollup is
+    unreadable.
 
-    def __init__(self, pid: int) -> None:
-        self.pid, self.peak, self.peak_rss, self._stop = pid, 0, 0, threading.Event()
+    Reading a process's smaps_rollup walks its page tables: every 20 ms over a build's four
+    processes that took a third of a core (2.6 CPU-s in 8 s), which a build using every core
+    then lacks (10,000 invoices: 1.0-2.5 s longer). A timed run therefore counts CPU only,
+    from /proc/<pid>/stat every 100 ms (about 1 % of a core), and memory is measured in a
+    run of its own."""
+
+    def __init__(self, pid: int, memory: bool = False) -> None:
+        self.pid, self.memory = pid, memory
+        self.every = 0.02 if memory else 0.1
+        self.peak, self.peak_rss, self._stop = 0, 0, threading.Event()
         self.ticks: dict[int, int] = {}  # pid -> CPU time (user + system) last seen
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        while not self._stop.wait(0.02):
-            rss, pss = tree_memory(self.pid, self.ticks)
+        while not self._stop.wait(self.every):
+            rss, pss = tree_memory(self.pid, self.ticks, self.memory)
             self.peak, self.peak_rss = max(self.peak, pss), max(self.peak_rss, rss)
 
     @property
     def cpu(self) -> float:
-        """CPU seconds of the whole tree, as last sampled (a process's last 20 ms may be
+        """CPU seconds of the whole tree, as last sampled (a process's last 100 ms may be
         missed): on a shared machine, a steadier figure than the wall clock."""
         return sum(self.ticks.values()) / TICKS
 
     def stop(self) -> tuple[int, int]:
-        """(peak of the summed PSS, peak of the summed RSS)."""
+        """(peak of the summed PSS, peak of the summed RSS); zeros unless `memory`."""
         self._stop.set()
         self._thread.join()
         return self.peak, self.peak_rss
@@ -183,8 +192,10 @@ PAGE = os.sysconf("SC_PAGE_SIZE")
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def tree_memory(root: int, ticks: dict[int, int] | None = None) -> tuple[int, int]:
-    """(summed RSS, summed PSS) of `root` and its descendants; their CPU ticks into `ticks`."""
+def tree_memory(root: int, ticks: dict[int, int] | None = None,
+                memory: bool = True) -> tuple[int, int]:
+    """(summed RSS, summed PSS; PSS 0 unless `memory`) of `root` and its descendants; their
+    CPU ticks into `ticks`."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     cpu: dict[int, int] = {}
@@ -205,7 +216,7 @@ def tree_memory(root: int, ticks: dict[int, int] | None = None) -> tuple[int, in
     if ticks is not None:
         ticks.update({pid: cpu[pid] for pid in tree if pid in cpu})
     return (sum(rss.get(pid, 0) for pid in tree),
-            sum(pss(pid, rss.get(pid, 0)) for pid in tree))
+            sum(pss(pid, rss.get(pid, 0)) for pid in tree) if memory else 0)
 
 
 def pss(pid: int, fallback: int) -> int:
