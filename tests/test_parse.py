@@ -26,6 +26,31 @@ def test_front_matter_body_and_exact_decimals(site):
                                                   inv.items[0].unit_price))
 
 
+def test_windows_and_old_mac_line_ends_read_as_unix_ones(site):
+    """Files saved with CRLF or CR line ends parse to the same invoice, lines counted the
+    same (a problem's line number points at the same line in any editor)."""
+    path = site.invoice()
+    unix = read_source(path, site.root)
+    for end in ("\r\n", "\r"):
+        path.write_bytes("\ufeff".encode() + INVOICE.replace("\n", end).encode())
+        src = read_source(path, site.root)
+        assert (src.rel, src.text, src.data, src.body, src.first_line) == \
+            (unix.rel, unix.text, unix.data, unix.body, unix.first_line)
+    path.write_bytes(INVOICE.replace("unit_price = 100.00", "unit_price = 1e").replace(
+        "\n", "\r\n").encode())
+    assert read_source(path, site.root).line == unix.locator.line_of("items[0].unit_price")
+
+
+def test_a_file_that_is_not_utf8_is_named_with_the_byte_at_fault(site):
+    path = site.invoice()
+    data = INVOICE.encode()
+    at = data.index(b"Thanks")
+    path.write_bytes(data[:at] + b"Gr\xfc\xdfe" + data[at:])  # Latin-1, not UTF-8
+    problem = read_source(path, site.root)
+    assert (problem.file, problem.line) == ("content/t-1.md", None)
+    assert problem.message == f"not UTF-8 text (invalid start byte at byte {at + 2})"
+
+
 def test_toml_invoice_takes_its_note_from_a_field_and_subfolders_count(site):
     site.write("content/acme/2026/t-2.toml", """\
         number = "T-2"

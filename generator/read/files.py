@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.confine import walk
+from generator.digest import file_bytes
 from generator.errors import Problem
 from generator.toml import Locator, parse_toml
 
@@ -51,10 +53,20 @@ def split_front_matter(raw: str, rel: str) -> tuple[str, str, int] | Problem:
                    "front matter is not closed: add a '+++' line after the TOML")
 
 
+def relative(path: Path, site_dir: Path) -> str:
+    """`path` relative to the site folder, with "/": as path.relative_to(site_dir).as_posix(),
+    which takes ~10 us a file (a large first build reads thousands)."""
+    name, root = str(path), f"{site_dir}{os.sep}"
+    if name.startswith(root):
+        return name[len(root):].replace(os.sep, "/")
+    return path.relative_to(site_dir).as_posix()
+
+
 def read_source(path: Path, site_dir: Path) -> Source | Problem:
-    rel = path.relative_to(site_dir).as_posix()
+    rel = relative(path, site_dir)
     try:
-        raw = path.read_text(encoding="utf-8")
+        # As read_text would, in four system calls instead of ten: universal newlines.
+        raw = file_bytes(str(path)).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         return Problem(rel, None, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
     except OSError as exc:

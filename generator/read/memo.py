@@ -29,7 +29,7 @@ from generator.digest import (
 from generator.errors import Problem
 from generator.model.invoice import Invoice
 from generator.model.settings import Settings
-from generator.read.files import find_invoice_files
+from generator.read.files import find_invoice_files, relative
 from generator.theme import available_languages
 
 SAVE_PART = 200  # invoices a pickle of the memo file holds; the file is a run of them
@@ -73,13 +73,10 @@ class InvoiceMemo:
         base = digest(code_digest(), stable_repr(settings), langs)
         items: list[Path | Invoice] = []
         paths, problems = find_invoice_files(settings.content_dir, settings.root)
-        root = f"{settings.root}{os.sep}"  # (pathlib's relative_to: 10 µs a file)
         for path in paths:
-            name = str(path)
-            rel = name[len(root):].replace(os.sep, "/") if name.startswith(root) \
-                else path.relative_to(settings.root).as_posix()
+            rel = relative(path, settings.root)
             try:
-                key = digest(base, rel, file_bytes(name))
+                key = digest(base, rel, file_bytes(str(path)))
             except OSError:
                 key = ""
             self.keys[rel] = key
