@@ -218,6 +218,22 @@ def anchor(site: Path, n: int, rounds: int, tmp: Path) -> list[str]:
     return lines
 
 
+# Issue 17's machine: Pelican built the 1,000 anchor pages in 2.95 s when the 10,000-invoice
+# target (15 s) was set. This machine's speed changes from hour to hour (the same build's
+# CPU seconds by up to 40 %), so the large build is also given in that machine's terms.
+ISSUE_PELICAN_SECONDS = 2.95
+
+
+def _scaled(seconds: float, n: int, before: float, after: float) -> str:
+    """The large build's time on the issue's machine, estimated from Pelican's time on the
+    anchor pages just before and just after it."""
+    ratio = seconds / ((before + after) / 2)
+    return (f"  Pelican on the {n} anchor pages just before and after it: {before:.2f} s, "
+            f"{after:.2f} s; the large build = {ratio:.2f} x that (the target is "
+            f"{15 / ISSUE_PELICAN_SECONDS:.2f} x on the issue's machine, where Pelican took "
+            f"{ISSUE_PELICAN_SECONDS} s): about {ratio * ISSUE_PELICAN_SECONDS:.1f} s there")
+
+
 def _each(values: list[float]) -> str:
     return "(" + " ".join(f"{v:.2f}" for v in values) + ")"
 
@@ -378,8 +394,14 @@ def main() -> None:
         if "large" in parts:
             big = tmp / "large"
             make_site(big, args.large)
+            pelican_site = tmp / "pelican"  # the anchor's, or made now
+            if not pelican_site.exists():
+                bench_ssg.make_pelican_site(pelican_site, n, items, note)
+                bench_ssg.pelican_python()
             settle()
+            before, _ = bench_ssg.run_pelican(pelican_site)
             seconds, meter = cold(big, "--no-pdf", usage="cpu")
+            after, _ = bench_ssg.run_pelican(pelican_site)
             # Memory in a second cold build: sampling it slows the build it measures.
             sampled, memory = cold(big, "--no-pdf", usage="memory")
             pss, rss = memory.peak, memory.peak_rss
@@ -388,6 +410,7 @@ def main() -> None:
                   f"then again, sampling memory ({sampled:.2f} s): peak of the builder and "
                   f"its workers together {pss / 2**20:.0f} MB PSS (target < 300 MB), "
                   f"{rss / 2**20:.0f} MB summed RSS (pages shared by workers counted in each)")
+            print(_scaled(seconds, n, before, after))
     finally:
         shutdown_pool()
         if not args.keep:
