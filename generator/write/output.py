@@ -58,9 +58,12 @@ def folder_stats(output: Path, files: Iterable[str]) -> dict[str, Stat]:
         while folder not in folders:
             folders.add(folder)
             folder = folder.rpartition("/")[0]
-    top = f"{output}{os.sep}"
-    return {folder: file_stat(top + folder if folder else str(output))
-            for folder in sorted(folders)}
+    return {folder: file_stat(folder_path(output, folder)) for folder in sorted(folders)}
+
+
+def folder_path(output: Path, rel: str) -> str:
+    """A folder of output/ by its relative path ("" is output/ itself)."""
+    return f"{output}{os.sep}{rel}" if rel else str(output)
 
 
 class OutputState:
@@ -89,7 +92,7 @@ class OutputState:
             return False
         top = f"{self.output}{os.sep}"
         try:
-            return all(file_stat(top + rel if rel else str(self.output)) == st
+            return all(file_stat(folder_path(self.output, rel)) == st
                        for rel, st in self.folders.items()) and \
                 all(file_stat(top + rel) == entry[1:] for rel, entry in self.files.items())
         except OSError:
