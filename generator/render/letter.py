@@ -11,7 +11,6 @@ two rows move over with them. Only invoices longer than a page pay for the extra
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from generator.render import pdf
 
@@ -22,22 +21,6 @@ MAX_PASSES = 8
 HtmlFor = Callable[[tuple[int, ...], bool, bool], str]
 
 
-def where(doc: Any) -> tuple[dict[int, int], int | None]:
-    """The page (from 0) of each item row (`data-row`), and of the totals (`data-totals`)."""
-    rows: dict[int, int] = {}
-    totals = None
-    for n, page in enumerate(doc.pages):
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if element is None:
-                continue
-            if box.element_tag == "tr" and element.get("data-row") is not None:
-                rows.setdefault(int(element.get("data-row")), n)
-            elif totals is None and element.get("data-totals") is not None:
-                totals = n
-    return rows, totals
-
-
 def breaks_of(rows: dict[int, int], count: int) -> set[int]:
     return {i for i in range(1, count) if rows.get(i) != rows.get(i - 1)}
 
@@ -45,18 +28,27 @@ def breaks_of(rows: dict[int, int], count: int) -> set[int]:
 def print_invoice(html_for: HtmlFor, job_for: Callable[[str], pdf.PdfJob], count: int) -> bytes:
     """The invoice's tagged PDF; `count` item rows."""
     job = job_for(html_for((), False, False))
-    printed = pdf.elsewhere(job, one_page=True)
-    if printed is not None:
+    printed = pdf.elsewhere(job, "one_page")
+    if isinstance(printed, bytes):
         return printed
-    doc = pdf.layout(job)
-    if len(doc.pages) == 1:
-        return pdf.write(job, doc, tagged=True)
-    rows, _ = where(pdf.layout(job_for(html_for((), True, True))))
+    if printed is None:  # no printer elsewhere: laid out here, written if it fits one page
+        doc = pdf.layout(job)
+        if len(doc.pages) == 1:
+            return pdf.write(job, doc, tagged=True)
+    # Longer: the passes are laid out where the first was (a spare keeps WeasyPrint out of
+    # the builder), or here.
+    try:
+        return _split(html_for, job_for, count)
+    finally:
+        pdf.forget()
+
+
+def _split(html_for: HtmlFor, job_for: Callable[[str], pdf.PdfJob], count: int) -> bytes:
+    rows, _ = pdf.placed(job_for(html_for((), True, True)))
     breaks = tuple(sorted(breaks_of(rows, count)))
     for _ in range(MAX_PASSES):
         job = job_for(html_for(breaks, False, True))
-        doc = pdf.layout(job)
-        rows, totals = where(doc)
+        rows, totals = pdf.placed(job)
         wanted = set(breaks) | breaks_of(rows, count)
         if count and totals is not None and totals != rows.get(count - 1):
             # Totals never alone: the last rows go over with them.
@@ -64,7 +56,7 @@ def print_invoice(html_for: HtmlFor, job_for: Callable[[str], pdf.PdfJob], count
             wanted.add(count - 2 if count - 2 > last else count - 1)
         wanted.discard(0)
         if tuple(sorted(wanted)) == breaks:
-            return pdf.write(job, doc, tagged=True)
+            return pdf.written(job)
         breaks = tuple(sorted(wanted))
     raise pdf.PdfError(f"could not split {count} item rows into pages after {MAX_PASSES} "
                        "passes; please report this invoice")
@@ -72,7 +64,7 @@ def print_invoice(html_for: HtmlFor, job_for: Callable[[str], pdf.PdfJob], count
 
 def print_receipt(html: str, job_for: Callable[[str], pdf.PdfJob]) -> bytes:
     job = job_for(html)
-    printed = pdf.elsewhere(job, one_page=False)
+    printed = pdf.elsewhere(job, "print")
     if printed is not None:
         return printed
     return pdf.write(job, pdf.layout(job), tagged=True)

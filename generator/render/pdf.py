@@ -165,8 +165,13 @@ def _faithful() -> Iterator[None]:
         raise PdfError("; ".join(dict.fromkeys(collect.failures)))
 
 
-# Prints a job in another process (render/spare.py) or returns None: (job, one_page, tagged).
-Printer = Callable[[PdfJob, bool, bool], bytes | None]
+# Lays out or prints a job in another process (render/spare.py), or returns None (there is
+# none, or it failed: do it here). (job, what); `what` is "print": the tagged PDF; "one_page":
+# the PDF if the job fits on one page, else its number of pages; "place": where its rows and
+# totals fall (`placement`), the layout kept there; "write": the PDF of the layout kept.
+Printer = Callable[[PdfJob, str], Any]
+# The pages (from 0) of a letter's item rows (by `data-row`) and of its totals (`data-totals`).
+Placement = tuple[dict[int, int], int | None]
 
 
 @contextmanager
@@ -179,11 +184,53 @@ def printing_with(printer: Printer | None) -> Iterator[None]:
         _state.pop("printer", None)
 
 
-def elsewhere(job: PdfJob, one_page: bool, tagged: bool = True) -> bytes | None:
-    """The job's PDF as printed by the printer set with `printing_with`, or None: print it
-    here. `one_page`: only if it fits on one page (a longer letter is split here)."""
+def elsewhere(job: PdfJob, what: str) -> Any:
+    """What the printer set with `printing_with` made of `job` (see Printer), or None: do it
+    here."""
     printer = _state.get("printer")
-    return printer(job, one_page, tagged) if printer is not None else None
+    return printer(job, what) if printer is not None else None
+
+
+def placed(job: PdfJob) -> Placement:
+    """Where the job's rows and totals fall: laid out by the printer when there is one (it
+    keeps the layout), else here (kept here): `written` then writes that layout."""
+    found = elsewhere(job, "place")
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    doc = layout(job)
+    _state["kept"] = (job, doc)
+    return placement(doc)
+
+
+def written(job: PdfJob) -> bytes:
+    """The tagged PDF of a job just `placed`, from the layout kept wherever that was."""
+    data = elsewhere(job, "write")
+    if data is not None:
+        return data  # type: ignore[no-any-return]
+    kept = _state.pop("kept", None)
+    doc = kept[1] if kept is not None and kept[0] == job else layout(job)
+    return write(job, doc, tagged=True)
+
+
+def forget() -> None:
+    """Drop a layout `placed` kept here and never written (a letter that failed)."""
+    _state.pop("kept", None)
+
+
+def placement(doc: Any) -> Placement:
+    """The page (from 0) of each item row (`data-row`), and of the totals (`data-totals`)."""
+    rows: dict[int, int] = {}
+    totals = None
+    for n, page in enumerate(doc.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            if box.element_tag == "tr" and element.get("data-row") is not None:
+                rows.setdefault(int(element.get("data-row")), n)
+            elif totals is None and element.get("data-totals") is not None:
+                totals = n
+    return rows, totals
 
 
 def layout(job: PdfJob) -> Any:

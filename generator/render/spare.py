@@ -5,9 +5,10 @@ WeasyPrint (~0.25 s) while the builder imports itself, reads the site, finds wha
 Babel, QR codes: render/pool.py's run_tasks); the spare lays out and writes the letter
 (render/pdf.py's `elsewhere`, called by render/letter.py) and sends back the PDF's bytes.
 Each process thus imports only half of what printing needs. A letter longer than a page is
-only answered "not one page": the builder splits it itself. A spare whose import is done
-before its first letter arrives lays out a throwaway one meanwhile (WeasyPrint's first
-document costs ~0.1 s more than the next).
+split as render/letter.py splits it: each pass's HTML is made in the builder and laid out in
+the spare, which answers where the rows and totals fell and then writes the last pass. A
+spare whose import is done before its first letter arrives lays out a throwaway one
+meanwhile (WeasyPrint's first document costs ~0.1 s more than the next).
 
 Only a guess, so it must cost nothing when wrong: a spare that fails, dies, hangs or is
 never used changes no byte (the builder prints the letter itself, as it would have); it
@@ -169,17 +170,16 @@ def meanwhile(work: Callable[[], None]) -> None:
     _meanwhile[:] = [work]
 
 
-def print_pdf(job: Any, one_page: bool, tagged: bool) -> bytes | None:
-    """render/pdf.py's Printer: the PDF of `job` (a PdfJob) printed by the spare, or None
-    when there is no spare, it fails in any way (which also ends it), or `one_page` and the
-    letter is longer. A PdfError of the letter's own (a missing image, a stray font) is
-    raised here, as printing it here would."""
+def print_pdf(job: Any, what: str) -> Any:
+    """render/pdf.py's Printer: what the spare made of `job` (a PdfJob; see pdf.Printer), or
+    None when there is no spare or it fails in any way (which also ends it). A PdfError of
+    the letter's own (a missing image, a stray font) is raised here, as printing it here
+    would."""
     if not _spare:
         return None
     _state["handed"] = True
     try:
-        _send(_spare["tasks"], pickle.dumps((job, one_page, tagged),
-                                            protocol=pickle.HIGHEST_PROTOCOL))
+        _send(_spare["tasks"], pickle.dumps((job, what), protocol=pickle.HIGHEST_PROTOCOL))
         while _meanwhile:
             _meanwhile.pop()()
         result = pickle.loads(_receive(_spare["results"]))
@@ -188,7 +188,8 @@ def print_pdf(job: Any, one_page: bool, tagged: bool) -> bytes | None:
         return None
     if isinstance(result, Exception):
         raise result
-    return result if isinstance(result, bytes) else None
+    wanted = {"place": tuple, "one_page": (bytes, int)}.get(what, bytes)
+    return result if isinstance(result, wanted) else None
 
 
 def _send(fd: int, data: bytes, patience: float | None = None) -> None:
@@ -240,16 +241,23 @@ def _serve(builder: int, tasks: int, results: int) -> None:
     if not select.select([tasks], [], [], 0)[0]:  # idle: pay the first document's costs now
         with contextlib.suppress(Exception):
             _warm_up()
+    kept: tuple[Any, Any] | None = None  # the last letter laid out to "place", and its layout
     while True:
         try:
             message = _receive(tasks, patience=0)
         except EOFError:  # the builder is done
             return
-        job, one_page, tagged = pickle.loads(message)
+        job, what = pickle.loads(message)
         result: Any
         try:
-            doc = pdf.layout(job)
-            result = None if one_page and len(doc.pages) != 1 else pdf.write(job, doc, tagged)
+            doc = kept[1] if what == "write" and kept and kept[0] == job else pdf.layout(job)
+            kept = None
+            if what == "place":  # a pass of a letter longer than a page: written next, maybe
+                kept, result = (job, doc), pdf.placement(doc)
+            elif what == "one_page" and len(doc.pages) != 1:
+                result = len(doc.pages)
+            else:
+                result = pdf.write(job, doc, tagged=True)
         except pdf.PdfError as exc:  # the letter's own problem: reported as the builder would
             result = exc
         except Exception:  # anything else: the builder prints the letter and meets it itself
