@@ -180,7 +180,7 @@ class TreeUsage:
         return sum(self.ticks.values()) / TICKS
 
     def stop(self) -> tuple[int, int]:
-        """(peak of the summed PSS, peak of the summed RSS); zeros unless `memory`."""
+        """(peak of the summed PSS, 0 unless `memory`; peak of the summed RSS)."""
         self._stop.set()
         self._thread.join()
         return self.peak, self.peak_rss
