@@ -172,9 +172,10 @@ def meanwhile(work: Callable[[], None]) -> None:
 
 def print_pdf(job: Any, what: str) -> Any:
     """render/pdf.py's Printer: what the spare made of `job` (a PdfJob; see pdf.Printer), or
-    None when there is no spare or it fails in any way (which also ends it). A PdfError of
-    the letter's own (a missing image, a stray font) is raised here, as printing it here
-    would."""
+    None when there is no spare or it fails in any way: the builder then does it itself (a
+    spare that died, hung or garbled its answer is also ended; one whose layout raised goes
+    on to the next request). A PdfError of the letter's own (a missing image, a stray font)
+    is raised here, as printing it here would."""
     if not _spare:
         return None
     _state["handed"] = True
